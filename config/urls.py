@@ -1,0 +1,14 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("game.urls")),
+    path("", include("game.debrief.urls")),
+    path("", include("classroom.urls")),
+]

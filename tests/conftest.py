@@ -1,0 +1,37 @@
+"""Shared fixtures: a real server on the test database, and the machine's services."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs its own event loop; Django would otherwise refuse
+# ORM calls made from the test body while that loop is alive.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """Serve Spiral from a child process on the test database for the whole run."""
+    from tests.support.server import spiral_server
+
+    with django_db_blocker.unblock(), spiral_server() as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(request: pytest.FixtureRequest) -> None:
+    """Give each database test its own empty cache: rate limits and nonces never leak."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
