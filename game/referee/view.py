@@ -1,0 +1,376 @@
+"""A seat's view: what one state may see, and nothing more.
+
+Its own true stocks, wealth, score, mood, type and objective; for every other state only
+what it perceives (stocks with their uncertainty), its own trust and threat, and the
+dyad's tension. It never holds another state's true stocks, type, objective, wealth,
+score or observations, except that a state whose books are open to it (a transparency
+measure) shows its true stocks: that is the point of the measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from game.referee import codec
+from game.referee.fastbuild import fast_init
+from game.referee.moves import Move
+from game.referee.params import Params
+from game.referee.records import TurnRecord
+from game.referee.rng import draw_key
+from game.referee.types import Agreement, Belief, Pact, Pledge, Proposal, WorldState
+
+# Hawkishness bands shown to the player as a mood.
+MOODS = ((0.35, "calm"), (0.65, "uneasy"), (1.01, "hawkish"))
+PUBLIC_DIPLOMACY = (
+    "pact_formed",
+    "pact_left",
+    "pledge_made",
+    "pledge_broken",
+    "hotline_agreed",
+    "arms_control_agreed",
+    "arms_control_broken",
+    "transparency_opened",
+)
+DIPLOMACY_NEWS = {
+    "pact_formed": "{a} and {b} form an alliance",
+    "pact_left": "{a} leaves its alliance with {b}",
+    "ally_offered": "{a} offers {b} an alliance",
+    "pledge_made": "{a} pledges not to arm against {b}",
+    "pledge_broken": "{a} breaks its pledge to {b}",
+    "hotline_offered": "{a} offers {b} a hotline",
+    "hotline_agreed": "{a} and {b} open a hotline",
+    "arms_control_offered": "{a} offers {b} arms control",
+    "arms_control_agreed": "{a} and {b} sign an arms control treaty",
+    "arms_control_broken": "{a} breaks its arms control treaty with {b}",
+    "transparency_opened": "{a} opens its books to {b}",
+}
+PUBLIC_PARAMS = (
+    "differentiation",
+    "noise",
+    "arms_cost",
+    "growth",
+    "crisis_threshold",
+    "war_threshold",
+    "nuclear",
+)
+
+
+def mood(hawkishness: float) -> str:
+    """Return the word for a level of hawkishness."""
+    for limit, word in MOODS:
+        if hawkishness < limit:
+            return word
+    return MOODS[-1][1]
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class SelfView:
+    """The seat's own state, truly."""
+
+    key: str
+    name: str
+    regime: str
+    type: str
+    objective: str
+    offense: int
+    defense: int
+    pending_offense: int
+    pending_defense: int
+    wealth: float
+    score: float
+    hawkishness: float
+    mood: str
+    last_move: Move | None
+    allies: tuple[str, ...]
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class OtherView:
+    """Another state as this seat perceives it."""
+
+    key: str
+    name: str
+    regime: str
+    offense: float
+    defense: float
+    uncertainty: float
+    trust: float
+    threat: float
+    tension: float
+    seen: str
+    seen_before: str
+    grievances: int
+    transparent: bool
+    allied: bool
+    hotline: bool
+    arms_control: bool
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """What this seat saw another state do in a turn (as it saw it, right or wrong)."""
+
+    turn: int
+    of: str
+    seen: str
+    size: int
+    offense: float
+    defense: float
+    transparent: bool
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """A signal this seat sent or received."""
+
+    turn: int
+    sender: str
+    to: str
+    kind: str
+    text: str | None
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class PublicNews:
+    """Something everyone knows happened: a war, a crisis, a pact, an event."""
+
+    turn: int
+    kind: str
+    states: tuple[str, ...]
+    text: str
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class SeatView:
+    """Everything one seat may see."""
+
+    seat: str
+    scenario: str
+    turn: int
+    turns: int
+    finished: bool
+    draw_key: int
+    offense_advantage: float
+    rules: dict[str, float | bool]
+    hotline_available: bool
+    me: SelfView
+    others: tuple[OtherView, ...]
+    pacts: tuple[Pact, ...]
+    pledges: tuple[Pledge, ...]
+    agreements: tuple[Agreement, ...]
+    offers_to_me: tuple[Proposal, ...]
+    my_offers: tuple[Proposal, ...]
+    news: tuple[NewsItem, ...] = ()
+    messages: tuple[MessageView, ...] = ()
+    public: tuple[PublicNews, ...] = ()
+
+    def other(self, key: str) -> OtherView:
+        """Return how this seat sees `key`."""
+        for o in self.others:
+            if o.key == key:
+                return o
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-safe form."""
+        return codec.to_data(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SeatView:
+        """Return the view a to_dict() mapping describes."""
+        return codec.from_data(cls, data)
+
+
+@lru_cache(maxsize=4096)
+def _draw_key(seed: int, seat: str) -> int:
+    return draw_key(seed, seat)
+
+
+@lru_cache(maxsize=256)
+def _rules(params: Params) -> tuple[tuple[str, float | bool], ...]:
+    return tuple((name, getattr(params, name)) for name in PUBLIC_PARAMS)
+
+
+def _beliefs_of(world: WorldState, seat: str) -> tuple[Belief, ...]:
+    """Return what `seat` believes of each other state (beliefs are kept observer by observer)."""
+    n = len(world.countries) - 1
+    for i, c in enumerate(world.countries):
+        if c.key == seat:
+            block = world.beliefs[i * n : (i + 1) * n]
+            if block and block[0].observer == seat and block[-1].observer == seat:
+                return block
+            break
+    return tuple(b for b in world.beliefs if b.observer == seat)
+
+
+class _Shared:
+    """What every seat's view of one world is built from (computed once per world)."""
+
+    __slots__ = ("allies", "countries", "hotlines", "open_to", "rules", "tension", "treaties")
+
+    def __init__(self, world: WorldState) -> None:
+        self.countries = {c.key: c for c in world.countries}
+        self.tension: dict[tuple[str, str], float] = {}
+        for d in world.dyads:
+            self.tension[d.a, d.b] = self.tension[d.b, d.a] = d.tension
+        self.rules = dict(_rules(world.params))
+        keys = self.countries
+        allies: dict[str, list[str]] = {k: [] for k in keys}
+        for p in world.pacts:
+            allies[p.a].append(p.b)
+            allies[p.b].append(p.a)
+        self.allies = {k: tuple(v) for k, v in allies.items()}
+        self.hotlines: dict[str, set[str]] = {k: set() for k in keys}
+        self.treaties: dict[str, set[str]] = {k: set() for k in keys}
+        for g in world.agreements:
+            found = self.hotlines if g.kind == "hotline" else self.treaties
+            found[g.a].add(g.b)
+            found[g.b].add(g.a)
+        self.open_to: dict[str, set[str]] = {k: set() for k in keys}
+        for o in world.openings:
+            if o.until >= world.turn:
+                self.open_to[o.observer].add(o.sender)
+
+
+def seat_view(world: WorldState, seat: str, records: Sequence[TurnRecord] = ()) -> SeatView:
+    """Return what `seat` may see of `world` (and of the turns in `records`)."""
+    if seat not in world.seats:
+        raise KeyError(seat)
+    return _view(world, seat, _Shared(world), records)
+
+
+def seat_views(world: WorldState, records: Sequence[TurnRecord] = ()) -> dict[str, SeatView]:
+    """Return every seat's view of `world`, each exactly as seat_view would build it."""
+    shared = _Shared(world)
+    return {seat: _view(world, seat, shared, records) for seat in world.seats}
+
+
+def _view(world: WorldState, seat: str, shared: _Shared, records: Sequence[TurnRecord]) -> SeatView:
+    countries = shared.countries
+    me = countries[seat]
+    tension = shared.tension
+    allies = shared.allies[seat]
+    hotlines = shared.hotlines[seat]
+    treaties = shared.treaties[seat]
+    open_to_me = shared.open_to[seat]
+    turn = world.turn
+    others = []
+    for b in _beliefs_of(world, seat):
+        of = b.of
+        other = countries[of]
+        if of in open_to_me:
+            offense, defense, uncertainty, clear = (
+                float(other.offense),
+                float(other.defense),
+                0.0,
+                True,
+            )
+        else:
+            offense, defense, uncertainty, clear = b.offense, b.defense, b.uncertainty, False
+        others.append(
+            OtherView(
+                of,
+                other.name,
+                other.regime,
+                offense,
+                defense,
+                uncertainty,
+                b.trust,
+                b.threat,
+                tension.get((seat, of), 0.0),
+                b.seen,
+                b.seen_before,
+                b.grievances,
+                clear,
+                of in allies,
+                of in hotlines,
+                of in treaties,
+            )
+        )
+    params = world.params
+    news, messages, public = _from_records(seat, records) if records else ((), (), ())
+    proposals = world.proposals
+    return SeatView(
+        seat,
+        world.scenario,
+        turn,
+        world.turns,
+        turn > world.turns,
+        _draw_key(world.seed, seat),
+        params.believed_offense_advantage,
+        shared.rules.copy(),
+        world.hotline_available,
+        SelfView(
+            me.key,
+            me.name,
+            me.regime,
+            me.type,
+            me.objective,
+            me.offense,
+            me.defense,
+            me.pending_offense,
+            me.pending_defense,
+            me.wealth,
+            me.score,
+            me.hawkishness,
+            mood(me.hawkishness),
+            me.last_move,
+            allies,
+        ),
+        tuple(others),
+        world.pacts,
+        world.pledges,
+        world.agreements,
+        tuple([p for p in proposals if p.to in (seat, "all") and p.sender != seat])
+        if proposals
+        else (),
+        tuple([p for p in proposals if p.sender == seat]) if proposals else (),
+        news,
+        messages,
+        public,
+    )
+
+
+def _from_records(
+    seat: str, records: Sequence[TurnRecord]
+) -> tuple[tuple[NewsItem, ...], tuple[MessageView, ...], tuple[PublicNews, ...]]:
+    news: list[NewsItem] = []
+    messages: list[MessageView] = []
+    public: list[PublicNews] = []
+    for r in records:
+        turn = r.turn
+        for o in r.observations:
+            if o.observer == seat:
+                news.append(
+                    NewsItem(turn, o.of, o.seen, o.size, o.offense, o.defense, o.transparent)
+                )
+        for entry in r.moves:
+            m = entry.move
+            if m.action != "signal":
+                continue
+            if entry.seat == seat or m.to in (seat, "all"):
+                messages.append(MessageView(turn, entry.seat, m.to or "all", m.kind or "", m.text))
+        for w in r.wars:
+            sides = " and ".join((", ".join(w.side_a), ", ".join(w.side_b)))
+            public.append(
+                PublicNews(turn, "war", (*w.side_a, *w.side_b), f"War: {sides}; {w.winner} wins")
+            )
+        for a, b in r.crises:
+            public.append(PublicNews(turn, "crisis", (a, b), f"Crisis between {a} and {b}"))
+        for d in r.diplomacy:
+            if d.kind in PUBLIC_DIPLOMACY or seat in (d.a, d.b):
+                text = DIPLOMACY_NEWS.get(d.kind, "{a}: {b}").format(a=d.a, b=d.b)
+                public.append(PublicNews(turn, d.kind, (d.a, d.b), text))
+        for e in r.events:
+            if e.public:
+                public.append(PublicNews(turn, e.card.key, e.card.targets, e.news))
+    return tuple(news), tuple(messages), tuple(public)
