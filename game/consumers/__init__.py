@@ -1,0 +1,1 @@
+"""Websocket consumers: the thin edge between browsers and the game's services."""

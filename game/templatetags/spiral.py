@@ -1,0 +1,88 @@
+"""Template filters that put the game's data into words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from game.referee import Move, move_from_dict
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Mapping[str, Any] | None, key: str) -> Any:
+    """Look `key` up in a mapping (None when absent)."""
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def humanize_key(value: str | None) -> str:
+    """Turn `costly_reassure` into `costly reassure`."""
+    return (value or "").replace("_", " ")
+
+
+@register.filter
+def seen_phrase(seen: str, size: int = 0) -> str:
+    """Say what an observer saw a state do with its arms."""
+    if seen == "offensive":
+        return f"build offensive arms (size {size})" if size else "build offensive arms"
+    if seen == "defensive":
+        return f"build defensive arms (size {size})" if size else "build defensive arms"
+    return "build no arms"
+
+
+@register.filter
+def describe_move(move: Move | None, names: Mapping[str, str] | None = None) -> str:
+    """Describe a move in plain words."""
+    if move is None:
+        return ""
+    names = names or {}
+
+    def name(key: str | None) -> str:
+        return "everyone" if key in (None, "all") else names.get(key, key)
+
+    if move.action == "arm":
+        aimed = f", aimed at {name(move.aimed_at)}" if move.aimed_at else ""
+        return f"Arm: {move.posture} build of {move.size}{aimed}"
+    if move.action == "signal":
+        return f"Signal: {humanize_key(move.kind)} to {name(move.to)}"
+    return f"Ally: {move.op} with {name(move.partner)}"
+
+
+@register.filter
+def describe_payload(
+    payload: Mapping[str, Any] | None, names: Mapping[str, str] | None = None
+) -> str:
+    """Describe a stored move (its wire form) in plain words."""
+    return describe_move(move_from_dict(payload), names) if payload else ""
+
+
+@register.filter
+def seconds_until(moment: datetime | None) -> str:
+    """Return the seconds from now until `moment` (never negative), for the countdown."""
+    if moment is None:
+        return "0"
+    return f"{max(0.0, (moment - timezone.now()).total_seconds()):.1f}"
+
+
+PROPOSALS = {"ally": "an alliance", "hotline": "a hotline", "arms_control": "arms control"}
+STATE_KEY = re.compile(r"\b[A-Z]{2,4}\b")
+
+
+@register.filter
+def proposal_phrase(kind: str) -> str:
+    """Say what an open offer proposes."""
+    return PROPOSALS.get(kind, humanize_key(kind))
+
+
+@register.filter
+def with_names(text: str, names: Mapping[str, str] | None) -> str:
+    """Replace state keys (BRN) in a sentence with the states' names (Brennia)."""
+    names = names or {}
+    return STATE_KEY.sub(lambda m: names.get(m.group(0), m.group(0)), text or "")

@@ -1,0 +1,75 @@
+"""The landing page: students join with a code and a name; teachers log in or sign up."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_landing_page_shows_the_join_form_and_the_teacher_links(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert '<label for="id_code">Join code</label>' in html
+    assert '<label for="id_name">Your name</label>' in html
+    assert ">Join</button>" in html
+    assert ">Log in</a>" in html
+    assert ">Sign up</a>" in html
+
+
+@pytest.mark.django_db
+def test_landing_page_loads_htmx_from_our_own_static_files(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert "/static/django_htmx/htmx-2.min.js" in html
+    assert "/static/django_htmx/ext/hx-ws-2.min.js" in html
+    assert "https://" not in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_join_code_says_no_such_game(client: Client) -> None:
+    response = client.post("/join/", {"code": "k7q-x3m", "name": "Ada"})
+    assert response.status_code == 404
+    assert "No game uses that join code" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"code": "ABC", "name": "Ada"}, "A join code has 6 letters and digits"),
+        ({"code": "K7QX3M", "name": "   "}, "This field is required"),
+        ({"code": "K7QX3M", "name": "x" * 500}, "at most 40 characters"),
+    ],
+)
+def test_a_malformed_join_gets_a_clear_message(
+    client: Client, data: dict[str, str], message: str
+) -> None:
+    response = client.post("/join/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_name_with_markup_is_shown_as_text(client: Client) -> None:
+    response = client.post("/join/", {"code": "AB", "name": "<script>alert(1)</script>"})
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_a_teacher_can_sign_up_and_is_logged_in(client: Client) -> None:
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "ms_okafor",
+            "password1": "tide-pool-47-lantern",
+            "password2": "tide-pool-47-lantern",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "ms_okafor" in response.content.decode()
+    user = User.objects.get(username="ms_okafor")
+    assert user.password.startswith(("pbkdf2_", "argon2", "bcrypt", "scrypt"))
+    assert "tide-pool-47-lantern" not in user.password
