@@ -1,0 +1,558 @@
+"""Render the live panels of the play page and the teacher's dashboard.
+
+Every panel is a whole element with an id; pushed over a websocket it carries
+`hx-swap-oob="true"` so htmx replaces the element of the same id. A seat's
+panels are built from the referee's seat view only, so they cannot leak what
+another seat sees.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+
+from classroom.access import student_for_game
+from classroom.models import Student
+from game.models import (
+    GameSession,
+    GameStatus,
+    Move,
+    Rating,
+    Seat,
+    SeatMember,
+    Turn,
+    TurnStatus,
+    World,
+)
+from game.referee import (
+    TurnRecord,
+    load_scenario,
+    move_from_dict,
+    reveal,
+    seat_view,
+)
+from game.referee.view import SeatView
+from game.services import decoded_records, turn_records, world_state
+
+SEAT_PANELS = (
+    "turn_bar",
+    "own_state",
+    "others",
+    "agreements",
+    "moved_strip",
+    "action_panel",
+    "move_status",
+    "team",
+    "news",
+    "reveal",
+)
+
+
+# --- who is this socket? ----------------------------------------------------
+
+
+def seat_for_scope(scope: Mapping[str, Any], session_id: int) -> tuple[int, int, int] | None:
+    """Return (seat id, world id, student id) for the student in a socket's session."""
+    game = GameSession.objects.filter(pk=session_id).first()
+    session = scope.get("session")
+    if game is None or session is None:
+        return None
+    student = student_for_game(session, game)
+    if student is None:
+        return None
+    seat = (
+        Seat.objects.filter(members__student=student, world__session=game)
+        .values_list("pk", "world_id")
+        .first()
+    )
+    if seat is None:
+        return None
+    return seat[0], seat[1], student.pk
+
+
+def teacher_owns(user: Any, session_id: int) -> bool:
+    """Tell whether `user` is the teacher who owns game session `session_id`."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and GameSession.objects.filter(pk=session_id, classroom__teacher_id=user.pk).exists()
+    )
+
+
+def seat(seat_id: int) -> Seat:
+    """Return a seat with its world and session."""
+    return (
+        Seat.objects.select_related("world__session").defer("world__initial_state").get(pk=seat_id)
+    )
+
+
+def student(student_id: int) -> Student:
+    """Return a student."""
+    return Student.objects.get(pk=student_id)
+
+
+# --- the seat's context -----------------------------------------------------
+
+
+@dataclass
+class SeatContext:
+    """Everything the play page's panels show for one student in one seat."""
+
+    seat: Seat
+    student: Student
+    world: World
+    session: GameSession
+    view: SeatView | None
+    turn: Turn | None
+    names: dict[str, str]
+    my_pick: Move | None
+    team_picks: list[tuple[str, dict[str, Any] | None]]
+    moved: list[tuple[str, str, bool]]
+    ratings: dict[str, Rating]
+    last_record: TurnRecord | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the template context."""
+        return {
+            "seat": self.seat,
+            "student": self.student,
+            "world": self.world,
+            "game": self.session,
+            "view": self.view,
+            "turn": self.turn,
+            "names": self.names,
+            "my_pick": self.my_pick,
+            "my_pick_move": move_from_dict(self.my_pick.payload) if self.my_pick else None,
+            "team_picks": self.team_picks,
+            "moved": self.moved,
+            "ratings": self.ratings,
+            "last_record": self.last_record,
+            "others": [o for o in self.view.others] if self.view else [],
+            "paused": self.world.status == GameStatus.PAUSED,
+            "finished": self.world.status == GameStatus.FINISHED,
+            "bot_holds_seat": bool(self.seat.bot_strategy),
+            "rating_scale": RATING_SCALE,
+            "reveal": self.revealed(),
+        }
+
+    def template_context(self) -> dict[str, Any]:
+        """Return `as_dict()` with the seat's view as plain dicts and lists.
+
+        The HTML is the same; Django's templates just read a dict key faster than
+        an attribute (they try the key first and fail over to the attribute).
+        """
+        context = self.as_dict()
+        view = plain(self.view) if self.view else None
+        context["view"] = view
+        context["others"] = view["others"] if view else []
+        return context
+
+    def revealed(self) -> dict[str, Any] | None:
+        """Return the end-of-game truth once the teacher has revealed it, else None."""
+        if not (self.session.intents_revealed and self.world.state):
+            return None
+        return reveal(world_state(self.world))
+
+
+def plain(value: Any) -> Any:
+    """Return a tree of dataclasses as dicts and lists (other values as they are)."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, tuple | list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+RATING_SCALE = ((-2, "Hostile"), (-1, "Wary"), (0, "Neutral"), (1, "Friendly"), (2, "Ally-like"))
+
+
+def seat_context(seat_id: int, student_id: int) -> SeatContext:
+    """Gather what one seat's panels need, in a fixed handful of queries."""
+    the_seat = seat(seat_id)
+    world = the_seat.world
+    names = state_names(world.session.scenario_key)
+    turn = open_turn(world)
+    records = turn_records(world)
+    picks = list(Move.objects.filter(turn=turn, seat=the_seat)) if turn else []
+    members = list(the_seat.members.select_related("student"))
+    ratings = Rating.objects.filter(turn=turn, student_id=student_id) if turn else []
+    return _seat_context(
+        the_seat,
+        student(student_id),
+        names,
+        turn,
+        records,
+        picks,
+        members,
+        {r.target: r for r in ratings},
+        moved_states(world, turn, names),
+    )
+
+
+def _seat_context(
+    the_seat: Seat,
+    the_student: Student,
+    names: dict[str, str],
+    turn: Turn | None,
+    records: list[TurnRecord],
+    picks: list[Move],
+    members: list[SeatMember],
+    ratings: dict[str, Rating],
+    moved: list[tuple[str, str, bool]],
+) -> SeatContext:
+    world = the_seat.world
+    view = None
+    if world.state:
+        view = seat_view(world_state(world), the_seat.state_key, records)
+    by_student = {m.student_id: m.payload for m in picks}
+    return SeatContext(
+        seat=the_seat,
+        student=the_student,
+        world=world,
+        session=world.session,
+        view=view,
+        turn=turn,
+        names=names,
+        my_pick=next((m for m in picks if m.student_id == the_student.pk), None),
+        team_picks=[(m.student.display_name, by_student.get(m.student_id)) for m in members],
+        moved=moved,
+        ratings=ratings,
+        last_record=records[-1] if records else None,
+    )
+
+
+def state_names(scenario_key: str) -> dict[str, str]:
+    """Return {state key: state name} for a scenario."""
+    return {s.key: s.name for s in load_scenario(scenario_key).states}
+
+
+def open_turn(world: World) -> Turn | None:
+    """Return the world's open turn, if any."""
+    return world.turns.filter(status=TurnStatus.OPEN).order_by("-number").first()
+
+
+def _open_turn_and_world(world_id: int) -> tuple[Turn | None, World]:
+    """Return a world's open turn (if any) and the world with its session, in one query."""
+    turn = (
+        Turn.objects.select_related("world__session")
+        .defer("record", "world__initial_state")
+        .filter(world_id=world_id, status=TurnStatus.OPEN)
+        .order_by("-number")
+        .first()
+    )
+    if turn is not None:
+        return turn, turn.world
+    return None, World.objects.select_related("session").get(pk=world_id)
+
+
+def moved_states(
+    world: World, turn: Turn | None, names: dict[str, str]
+) -> list[tuple[str, str, bool]]:
+    """Return (key, name, has moved) for every seat of the world this turn (never what)."""
+    seats = world.seats.order_by("order")
+    if turn is None:
+        rows = [(key, bot, False) for key, bot in seats.values_list("state_key", "bot_strategy")]
+    else:
+        picked = Exists(Move.objects.filter(turn=turn, seat=OuterRef("pk")))
+        rows = list(
+            seats.annotate(picked=picked).values_list("state_key", "bot_strategy", "picked")
+        )
+    return [(key, names.get(key, key), bool(bot) or picked) for key, bot, picked in rows]
+
+
+# --- fragments --------------------------------------------------------------
+
+
+def render_panels(context: Mapping[str, Any], panels: tuple[str, ...], oob: bool) -> str:
+    """Render the named panels, marked for out-of-band swaps when pushed."""
+    return "".join(
+        render_to_string(f"game/panels/{name}.html", {**context, "oob": oob}) for name in panels
+    )
+
+
+def full_state(seat_id: int, student_id: int) -> str:
+    """Return every panel of one seat, for a (re)connect or after a turn resolves."""
+    return render_panels(
+        seat_context(seat_id, student_id).template_context(), SEAT_PANELS, oob=True
+    )
+
+
+def move_ack(seat_id: int, student_id: int, move: Move) -> str:
+    """Return the panels that confirm a locked-in move.
+
+    The confirmation names the move just saved, even when that move completed
+    the turn and the next one is already open. These panels need neither the
+    turn records nor the seat's perception, so neither is loaded.
+    """
+    recent = _recent_moved(move.turn.world_id, move.submitted_at)
+    if recent is not None:
+        # Just found after this move was saved (by its own broadcast): no need to ask again.
+        turn, world, moved = recent.turn, recent.world, recent.moved
+        names = state_names(world.session.scenario_key)
+    else:
+        turn, world = _open_turn_and_world(move.turn.world_id)
+        names = state_names(world.session.scenario_key)
+        moved = moved_states(world, turn, names)
+    members = list(
+        SeatMember.objects.filter(seat_id=seat_id).select_related("student", "seat__captain")
+    )
+    the_seat = members[0].seat if members else Seat.objects.get(pk=seat_id)
+    the_seat.world = world
+    picks: dict[int, Any] = {}
+    view = None
+    if len(members) > 1:
+        # Only a team's panel shows the picks and reads the seat's view (its regime).
+        if turn is not None:
+            picks = {m.student_id: m.payload for m in Move.objects.filter(turn=turn, seat=the_seat)}
+        if world.state:
+            view = seat_view(world_state(world), the_seat.state_key)
+    team_picks = [(m.student.display_name, picks.get(m.student_id)) for m in members]
+    confirmed = {
+        "seat": the_seat,
+        "world": world,
+        "game": world.session,
+        "view": view,
+        "turn": turn,
+        "names": names,
+        "team_picks": team_picks,
+        "moved": moved,
+        "finished": world.status == GameStatus.FINISHED,
+        "bot_holds_seat": bool(the_seat.bot_strategy),
+        "my_pick": move,
+        "my_pick_move": move_from_dict(move.payload),
+        "ack_move_id": move.move_id,
+        "ack_turn": move.turn.number,
+    }
+    return render_panels(confirmed, ("move_status", "moved_strip", "team"), oob=True) + (
+        error_fragment("")
+    )
+
+
+def world_full_states(world_id: int) -> tuple[int, list[tuple[int, str | None]]]:
+    """Return the world's turn number and (seat id, full state) for each seat with students.
+
+    This is what a turn's resolution pushes: one render per seat, shared by its
+    members, from queries shared by the whole world. A seat whose members might
+    see different panels (a team where someone already picked or rated in the
+    open turn) gets None instead, and each of its sockets renders its own.
+    """
+    turn, world = _open_turn_and_world(world_id)
+    names = state_names(world.session.scenario_key)
+    records = turn_records(world)
+    moved = moved_states(world, turn, names)
+    _remember_moved(world, turn, moved)
+    members: dict[int, list[SeatMember]] = {}
+    for member in SeatMember.objects.filter(seat__world=world).select_related("student"):
+        members.setdefault(member.seat_id, []).append(member)
+    picks: dict[int, list[Move]] = {}
+    ratings: dict[int, dict[str, Rating]] = {}
+    if turn is not None:
+        for move in Move.objects.filter(turn=turn):
+            picks.setdefault(move.seat_id, []).append(move)
+        for rating in Rating.objects.filter(turn=turn):
+            ratings.setdefault(rating.student_id, {})[rating.target] = rating
+    rendered: list[tuple[int, str | None]] = []
+    for the_seat in world.seats.select_related("captain").order_by("order"):
+        seated = members.get(the_seat.pk)
+        if not seated:
+            continue
+        the_seat.world = world
+        chosen = picks.get(the_seat.pk, [])
+        rated = [m for m in seated if m.student_id in ratings]
+        if len(seated) > 1 and (chosen or rated):
+            rendered.append((the_seat.pk, None))
+            continue
+        first = seated[0]
+        context = _seat_context(
+            the_seat,
+            first.student,
+            names,
+            turn,
+            records,
+            chosen,
+            seated,
+            ratings.get(first.student_id, {}),
+            moved,
+        )
+        html = render_panels(context.template_context(), SEAT_PANELS, oob=True)
+        rendered.append((the_seat.pk, html))
+    return world.turn_number, rendered
+
+
+def team_update(seat_id: int, student_id: int) -> str:
+    """Return the panels a teammate's pick changes (never the action forms)."""
+    context = seat_context(seat_id, student_id).template_context()
+    return render_panels(context, ("move_status", "team"), oob=True)
+
+
+def moved_strip(world_id: int) -> str:
+    """Return the 'who has moved' strip of a world."""
+    return moved_strip_of_turn(world_id)[0]
+
+
+def moved_strip_of_turn(world_id: int, turn: Turn | None = None) -> tuple[str, int]:
+    """Return a world's 'who has moved' strip and the number of the turn it shows.
+
+    `turn`, the open turn with its world and session, saves one query when known.
+    """
+    if turn is None:
+        turn, world = _open_turn_and_world(world_id)
+    else:
+        world = turn.world
+    names = state_names(world.session.scenario_key)
+    moved = moved_states(world, turn, names)
+    _remember_moved(world, turn, moved)
+    context = {"moved": moved, "turn": turn}
+    return render_panels(context, ("moved_strip",), oob=True), world.turn_number
+
+
+# What this thread last found about who has moved in a world: the ack that
+# follows a move reuses it rather than asking the database again a moment later.
+_recent = threading.local()
+RECENT_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    world: World
+    turn: Turn | None
+    moved: list[tuple[str, str, bool]]
+    at: datetime
+    clock: float
+
+
+def _remember_moved(world: World, turn: Turn | None, moved: list[tuple[str, str, bool]]) -> None:
+    _recent.moved = _Moved(world, turn, moved, timezone.now(), time.monotonic())
+
+
+def _recent_moved(world_id: int, since: datetime) -> _Moved | None:
+    """Return what this thread found about a world's moves after `since`, if just now."""
+    found: _Moved | None = getattr(_recent, "moved", None)
+    if (
+        found is None
+        or found.world.pk != world_id
+        or found.at < since
+        or time.monotonic() - found.clock > RECENT_SECONDS
+    ):
+        return None
+    return found
+
+
+def rating_ack(target: str) -> str:
+    """Return a small confirmation that a rating was saved."""
+    return format_html(
+        '<p id="rating-status" hx-swap-oob="true" role="status" class="muted">'
+        "Your read of {} is saved.</p>",
+        target,
+    )
+
+
+def error_fragment(message: str) -> str:
+    """Return the error panel next to the action forms (empty clears it)."""
+    if not message:
+        return '<div id="move-error" hx-swap-oob="true"></div>'
+    return format_html(
+        '<div id="move-error" hx-swap-oob="true" role="alert" class="form-errors" '
+        'data-frame="error">{}</div>',
+        message,
+    )
+
+
+def pong() -> str:
+    """Answer a ping."""
+    return '<template id="pong" hx-swap-oob="true" data-frame="pong"></template>'
+
+
+# --- the teacher's dashboard ------------------------------------------------
+
+
+def dashboard_context(session_id: int) -> dict[str, Any]:
+    """Gather every world's turn, moves, tensions and alerts for the dashboard.
+
+    A fixed number of queries however many worlds the class fills.
+    """
+    game = GameSession.objects.select_related("classroom").get(pk=session_id)
+    scenario = load_scenario(game.scenario_key)
+    names = {s.key: s.name for s in scenario.states}
+    worlds_of_game = list(game.worlds.order_by("index"))
+    open_turns: dict[int, Turn] = {}
+    last_turns: dict[int, tuple[int, int, Any]] = {}
+    for turn in Turn.objects.filter(world__session=game).defer("record").order_by("number"):
+        if turn.status == TurnStatus.OPEN:
+            open_turns[turn.world_id] = turn
+        elif turn.status == TurnStatus.RESOLVED:
+            last_turns[turn.world_id] = (turn.number, turn.pk, turn.resolved_at)
+    records = decoded_records([(pk, at) for _, pk, at in last_turns.values()])
+    seats: dict[int, list[tuple[int, str, str]]] = {}
+    for world_id, pk, key, bot in (
+        Seat.objects.filter(world__session=game)
+        .order_by("order")
+        .values_list("world_id", "pk", "state_key", "bot_strategy")
+    ):
+        seats.setdefault(world_id, []).append((pk, key, bot))
+    seated = set(
+        SeatMember.objects.filter(session=game).values_list("seat_id", flat=True).distinct()
+    )
+    moved_ids = set(
+        Move.objects.filter(turn__in=list(open_turns.values())).values_list("seat_id", flat=True)
+    )
+    worlds = []
+    for world in worlds_of_game:
+        turn = open_turns.get(world.pk)
+        last = last_turns.get(world.pk)
+        record = records.get((last[1], last[2])) if last else None
+        tensions = []
+        if world.state:
+            state = world_state(world)
+            by_pair = {(d.a, d.b): d.tension for d in state.dyads}
+            for a, b in combinations(state.seats, 2):
+                value = by_pair.get((a, b), by_pair.get((b, a), 0.0))
+                tensions.append((names.get(a, a), names.get(b, b), value))
+        world_seats = seats.get(world.pk, [])
+        worlds.append(
+            {
+                "world": world,
+                "turn": turn,
+                "moved": [
+                    (key, names.get(key, key), bool(bot) or (turn is not None and pk in moved_ids))
+                    for pk, key, bot in world_seats
+                ],
+                "tensions": tensions,
+                "crises": [(names.get(a, a), names.get(b, b)) for a, b in record.crises]
+                if record
+                else [],
+                "wars": record.wars if record else (),
+                "last_turn": last[0] if last else 0,
+                "humans": sum(1 for pk, _, _ in world_seats if pk in seated),
+                "all_bots": not any(bot == "" for _, _, bot in world_seats),
+            }
+        )
+    from game.referee import EVENT_CARDS
+
+    return {
+        "game": game,
+        "worlds": worlds,
+        "names": names,
+        "scenario": scenario,
+        "event_cards": EVENT_CARDS,
+    }
+
+
+def dashboard(session_id: int) -> str:
+    """Return the whole dashboard panel, for a push."""
+    return render_to_string(
+        "game/panels/dashboard_worlds.html", {**dashboard_context(session_id), "oob": True}
+    )

@@ -1,0 +1,179 @@
+"""The play page and the teacher's dashboard over HTTP, with the teacher's controls."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import User
+from django.test import Client
+
+from classroom.access import STUDENTS_KEY
+from classroom.models import Student
+from config.asgi import application
+from game import services
+from game.models import GameSession, GameStatus, TurnStatus
+from tests.factories import game_with_seats, teacher
+
+pytestmark = pytest.mark.django_db
+
+
+def as_student(client: Client, student: Student) -> Client:
+    session = client.session
+    session[STUDENTS_KEY] = {str(student.classroom_id): student.pk}
+    session.save()
+    return client
+
+
+def running_game(humans: int = 2) -> tuple[GameSession, list[Student]]:
+    session, _, _, students = game_with_seats(humans)
+    services.start_game(session)
+    return session, students
+
+
+def test_a_seated_student_sees_their_state_and_the_three_actions(client: Client) -> None:
+    session, students = running_game()
+    html = as_student(client, students[0]).get(f"/play/{session.pk}/").content.decode()
+    assert 'ws-connect="/ws/play/' in html
+    for label in (">Arm<", ">Signal<", ">Ally<", "How you see the others", "Turn 1 of"):
+        assert label in html
+    assert "Reconnecting" in html
+
+
+def test_the_play_page_is_not_found_for_a_browser_with_no_seat(client: Client) -> None:
+    session, _ = running_game()
+    assert client.get(f"/play/{session.pk}/").status_code == 404
+    assert client.get("/play/999999/").status_code == 404
+
+
+def test_the_dashboard_is_only_for_the_owning_teacher(client: Client) -> None:
+    session, students = running_game()
+    owner = session.classroom.teacher
+    assert client.get(f"/games/{session.pk}/dashboard/").status_code == 302
+    client.force_login(teacher("someone_else"))
+    assert client.get(f"/games/{session.pk}/dashboard/").status_code == 404
+    client.force_login(owner)
+    html = client.get(f"/games/{session.pk}/dashboard/").content.decode()
+    assert "World A" in html
+    assert "Tension of each pair" in html
+    as_student(Client(), students[0])
+    assert (
+        as_student(Client(), students[0]).get(f"/games/{session.pk}/dashboard/").status_code == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("control", "status_after"),
+    [("pause", GameStatus.PAUSED), ("end", GameStatus.FINISHED), ("advance", GameStatus.RUNNING)],
+)
+def test_teacher_controls_change_the_game(client: Client, control: str, status_after: str) -> None:
+    session, _ = running_game()
+    client.force_login(session.classroom.teacher)
+    response = client.post(f"/games/{session.pk}/control/{control}/", follow=True)
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.status == status_after
+
+
+def test_a_refused_control_says_why_and_changes_nothing(client: Client) -> None:
+    session, _ = running_game()
+    client.force_login(session.classroom.teacher)
+    response = client.post(f"/games/{session.pk}/control/resume/", follow=True)
+    assert "Only a paused game can be resumed." in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == GameStatus.RUNNING
+
+
+def test_controls_refuse_get_unknown_names_and_other_teachers(client: Client) -> None:
+    session, _ = running_game()
+    client.force_login(session.classroom.teacher)
+    assert client.get(f"/games/{session.pk}/control/pause/").status_code == 405
+    assert client.post(f"/games/{session.pk}/control/explode/").status_code == 404
+    client.force_login(teacher("intruder"))
+    assert client.post(f"/games/{session.pk}/control/end/").status_code == 404
+    session.refresh_from_db()
+    assert session.status == GameStatus.RUNNING
+
+
+def test_an_all_bot_world_runs_to_the_end_from_the_dashboard(client: Client) -> None:
+    session, _, _, _ = game_with_seats(0, turns=3)
+    services.start_game(session)
+    world = session.worlds.get()
+    client.force_login(session.classroom.teacher)
+    response = client.post(f"/games/{session.pk}/worlds/{world.pk}/run/", follow=True)
+    assert "played 3 turns by itself" in response.content.decode()
+    assert world.turns.filter(status=TurnStatus.RESOLVED).count() == 3
+
+
+def test_an_event_card_is_played_from_the_dashboard(client: Client) -> None:
+    session, _ = running_game()
+    world = session.worlds.get()
+    key = world.seats.first().state_key
+    client.force_login(session.classroom.teacher)
+    response = client.post(
+        f"/games/{session.pk}/worlds/{world.pk}/event/",
+        {"card": "election", "target": key},
+        follow=True,
+    )
+    assert "Event card played into world A" in response.content.decode()
+    response = client.post(
+        f"/games/{session.pk}/worlds/{world.pk}/event/", {"card": "meteor"}, follow=True
+    )
+    assert "Unknown event card" in response.content.decode()
+    assert world.events.count() == 1
+
+
+def test_the_reveal_reaches_the_play_page_after_the_end(client: Client) -> None:
+    session, students = running_game()
+    services.end_game(session)
+    student_client = as_student(client, students[0])
+    assert (
+        "what everyone really was"
+        not in student_client.get(f"/play/{session.pk}/").content.decode()
+    )
+    services.reveal_intents(session)
+    html = student_client.get(f"/play/{session.pk}/").content.decode()
+    assert "what everyone really was" in html
+    assert "Security seeker" in html
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_dashboard_socket_follows_moves_live_and_refuses_others() -> None:
+    session, students = await database_sync_to_async(running_game)()
+
+    @database_sync_to_async
+    def cookie_for(user: User) -> str:
+        client = Client()
+        client.force_login(user)
+        return client.cookies["sessionid"].value
+
+    owner = await database_sync_to_async(lambda: session.classroom.teacher)()
+    stranger = await database_sync_to_async(teacher)("stranger")
+    headers = [(b"origin", b"http://127.0.0.1:8000")]
+    intruder = WebsocketCommunicator(
+        application,
+        f"/ws/dashboard/{session.pk}/",
+        headers=[*headers, (b"cookie", f"sessionid={await cookie_for(stranger)}".encode())],
+    )
+    assert not (await intruder.connect())[0]
+    socket = WebsocketCommunicator(
+        application,
+        f"/ws/dashboard/{session.pk}/",
+        headers=[*headers, (b"cookie", f"sessionid={await cookie_for(owner)}".encode())],
+    )
+    assert (await socket.connect())[0]
+    first = await socket.receive_from(timeout=5)
+    assert 'id="dashboard-worlds"' in first
+    assert first.count("chip-done") == 2  # the two bot seats
+
+    @database_sync_to_async
+    def first_student_moves() -> None:
+        seat = session.worlds.get().seats.get(members__student=students[0])
+        services.submit_move(
+            seat, students[0], 1, {"action": "arm", "posture": "defensive", "size": 1}, "m1"
+        )
+
+    await first_student_moves()
+    update = await socket.receive_from(timeout=5)
+    assert update.count("chip-done") == 3
+    await socket.disconnect()

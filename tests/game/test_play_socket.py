@@ -1,0 +1,225 @@
+"""The play page's websocket: frames in, a seat's own panels out, bad frames refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+
+from classroom.access import STUDENTS_KEY
+from classroom.models import Student
+from config.asgi import application
+from game import services
+from game.models import GameSession, Move, TurnStatus
+from tests.factories import game_with_seats
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def browser_session_for(student: Student) -> str:
+    store = SessionStore()
+    store[STUDENTS_KEY] = {str(student.classroom_id): student.pk}
+    store.create()
+    return store.session_key or ""
+
+
+@database_sync_to_async
+def started_game(humans: int = 2) -> tuple[GameSession, list[str], list[str], list[Student]]:
+    session, _world, seats, students = game_with_seats(humans)
+    services.start_game(session)
+    cookies = [browser_session_for(s) for s in students]
+    return session, cookies, [s.state_key for s in seats], students
+
+
+async def connect(session_id: int, cookie: str | None) -> WebsocketCommunicator:
+    headers = [ORIGIN]
+    if cookie:
+        headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    return WebsocketCommunicator(application, f"/ws/play/{session_id}/", headers=headers)
+
+
+async def test_a_seated_student_gets_their_full_state_on_connect() -> None:
+    session, cookies, _keys, _ = await started_game()
+    socket = await connect(session.pk, cookies[0])
+    assert (await socket.connect())[0]
+    html = await socket.receive_from(timeout=5)
+    for panel in ("turn-bar", "own-state", "others", "action-panel", "moved-strip", "news"):
+        assert f'id="{panel}"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert "Turn 1 of" in html
+    await socket.disconnect()
+
+
+async def test_a_browser_without_a_seat_is_refused() -> None:
+    session, _, _, _ = await started_game()
+    socket = await connect(session.pk, None)
+    connected, code = await socket.connect()
+    assert not connected
+    assert code == 4403
+
+
+async def test_a_move_is_acknowledged_at_once_and_counts_once_when_resent() -> None:
+    session, cookies, _keys, _ = await started_game(humans=3)
+    socket = await connect(session.pk, cookies[0])
+    await socket.connect()
+    await socket.receive_from(timeout=5)
+    frame = {
+        "frame": "move",
+        "turn": "1",
+        "move_id": "abc-1",
+        "action": "arm",
+        "posture": "defensive",
+        "size": "1",
+        "HEADERS": {"HX-Request": "true"},
+    }
+    await socket.send_to(text_data=json.dumps(frame))
+    reply = await socket.receive_from(timeout=5)
+    assert "Move locked in" in reply
+    assert 'data-move-id="abc-1"' in reply
+    await socket.send_to(text_data=json.dumps(frame))
+    assert "Move locked in" in await socket.receive_from(timeout=5)
+    assert await database_sync_to_async(Move.objects.count)() == 1
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"frame": "dance"}', "Unknown frame"),
+        (
+            '{"frame": "move", "turn": "1", "move_id": "x", "action": "arm", "colour": "red"}',
+            "Unknown field",
+        ),
+        ('{"frame": "move", "turn": "1", "action": "arm"}', "move_id"),
+        (
+            '{"frame": "move", "turn": "7", "move_id": "x", "action": "arm", '
+            '"posture": "defensive", "size": "1"}',
+            "for turn 7",
+        ),
+        (
+            '{"frame": "move", "turn": "1", "move_id": "x", "action": "ally", '
+            '"op": "accept", "with": "OTHER"}',
+            "has not offered you",
+        ),
+        (
+            '{"frame": "move", "turn": "1", "move_id": "y", "action": "arm", '
+            '"posture": "sideways", "size": "1"}',
+            "Posture must be one of",
+        ),
+        ("x" * 5000, "too large"),
+    ],
+)
+async def test_a_bad_frame_gets_a_clear_error_and_the_socket_stays_open(
+    text: str, message: str
+) -> None:
+    session, cookies, keys, _ = await started_game()
+    text = text.replace("OTHER", keys[1])
+    socket = await connect(session.pk, cookies[0])
+    await socket.connect()
+    await socket.receive_from(timeout=5)
+    await socket.send_to(text_data=text)
+    reply = await socket.receive_from(timeout=5)
+    assert 'data-frame="error"' in reply
+    assert message in reply
+    assert await database_sync_to_async(Move.objects.count)() == 0
+    await socket.send_to(text_data='{"frame": "ping"}')
+    assert 'data-frame="pong"' in await socket.receive_from(timeout=5)
+    await socket.disconnect()
+
+
+async def test_a_flood_of_frames_is_refused_without_closing_the_socket() -> None:
+    session, cookies, _, _ = await started_game()
+    socket = await connect(session.pk, cookies[0])
+    await socket.connect()
+    await socket.receive_from(timeout=5)
+    replies = []
+    for _ in range(40):
+        await socket.send_to(text_data='{"frame": "ping"}')
+        replies.append(await socket.receive_from(timeout=5))
+    assert any("Too many messages" in r for r in replies)
+    await socket.disconnect()
+
+
+async def test_message_text_is_escaped_for_every_reader() -> None:
+    session, cookies, _keys, _ = await started_game()
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    await alice.connect()
+    await bob.connect()
+    await alice.receive_from(timeout=5)
+    await bob.receive_from(timeout=5)
+    frame = {
+        "frame": "move",
+        "turn": "1",
+        "move_id": "sig-1",
+        "action": "signal",
+        "to": "all",
+        "kind": "reassure",
+        "text": "<script>alert('x')</script>",
+    }
+    await alice.send_to(text_data=json.dumps(frame))
+    await bob.send_to(text_data=json.dumps({**frame, "move_id": "sig-2", "text": "peace"}))
+    seen = ""
+    for _ in range(12):
+        try:
+            seen += await bob.receive_from(timeout=3)
+        except TimeoutError:
+            break
+        if "&lt;script&gt;" in seen:
+            break
+    assert "<script>alert" not in seen
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in seen
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_no_frame_to_one_seat_holds_another_seats_private_fields() -> None:
+    session, cookies, keys, _ = await started_game()
+
+    @database_sync_to_async
+    def give_everyone_a_secret() -> None:
+        world = session.worlds.get()
+        for country in world.state["countries"]:
+            country["objective"] = f"SECRET-PLAN-OF-{country['key']}"
+            country["wealth"] = 1234.5 if country["key"] != keys[0] else 99.0
+        world.save()
+
+    await give_everyone_a_secret()
+    alice = await connect(session.pk, cookies[0])
+    await alice.connect()
+    html = await alice.receive_from(timeout=5)
+    assert f"SECRET-PLAN-OF-{keys[0]}" in html
+    for other in keys[1:]:
+        assert f"SECRET-PLAN-OF-{other}" not in html
+    assert "1234.5" not in html
+    await alice.disconnect()
+
+
+async def test_everyone_sees_the_turn_resolve_when_the_last_seat_moves() -> None:
+    session, cookies, _keys, _ = await started_game(humans=2)
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    await alice.connect()
+    await bob.connect()
+    await alice.receive_from(timeout=5)
+    await bob.receive_from(timeout=5)
+    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
+    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
+    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+    for socket in (alice, bob):
+        seen = ""
+        for _ in range(10):
+            seen += await socket.receive_from(timeout=5)
+            if "Turn 2 of" in seen:
+                break
+        assert "Turn 2 of" in seen
+        assert "What happened in turn 1" in seen
+    turns = await database_sync_to_async(
+        lambda: list(session.worlds.get().turns.values_list("number", "status"))
+    )()
+    assert sorted(turns) == [(1, TurnStatus.RESOLVED), (2, TurnStatus.OPEN)]
+    await alice.disconnect()
+    await bob.disconnect()
