@@ -1,0 +1,87 @@
+"""A teacher opens the debrief after a short game: the charts show, the PDF and CSV download."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from game.experiments import JERVIS_FOUR_WORLDS
+from tests import factories
+from tests.debrief.helpers import finished_bot_game
+from tests.support.browser import SCREENSHOTS, chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def test_the_teacher_reads_the_debrief_and_downloads_the_pdf_and_csv(
+    live_server_url: str,
+) -> None:
+    owner = factories.teacher("debrief_teacher")
+    game = finished_bot_game(
+        seed=1,
+        turns=3,
+        worlds=2,
+        bot="tit_for_tat",
+        variations=[JERVIS_FOUR_WORLDS[0], JERVIS_FOUR_WORLDS[3]],
+        owner=owner,
+    )
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page.goto(f"{live_server_url}/accounts/login/?next=/games/{game.pk}/debrief/")
+        page.get_by_label("Username").fill("debrief_teacher")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name=f"Debrief: {game.title}")).to_be_visible()
+        tension = page.locator("svg#wA-tension")
+        expect(tension).to_be_visible()
+        box = tension.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50
+        for chart in ("wA-offense", "wA-defense", "wA-wealth", "wA-score", "wA-timeline"):
+            expect(page.locator(f"svg#{chart}")).to_be_visible()
+        assert page.locator("svg.chart[role=img]").count() >= 10
+        # The model estimate arrives after the page, by itself.
+        expect(page.locator('[data-estimate-world="A"] svg')).to_be_visible(timeout=30_000)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "debrief-teacher.png"), full_page=False)
+        with page.expect_download() as pdf:
+            page.get_by_role("link", name="PDF report").click()
+        path = pdf.value.path()
+        assert path is not None
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-")
+        assert pdf.value.suggested_filename.endswith("-debrief.pdf")
+        with page.expect_download() as moves:
+            page.get_by_role("link", name="Moves (CSV)").click()
+        text = moves.value.path().read_text(encoding="utf-8")
+        assert text.startswith("session,world,variation,turn,state,action")
+        assert len(text.splitlines()) == 1 + 2 * 3 * 4
+
+
+def test_a_student_reflection_saves_itself_while_they_type(live_server_url: str) -> None:
+    from game import services
+    from tests.debrief.helpers import new_session, play_students, seat_students
+
+    session = new_session(factories.classroom(), turns=2, seed=2, bot="tit_for_tat")
+    student = seat_students(session, 1)[0]
+    play_students(session, ratings=False)
+    services.reveal_intents(session)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{live_server_url}/rejoin/{student.token}/")
+        page.goto(f"{live_server_url}/play/{session.pk}/")
+        page.get_by_role("link", name="Read your debrief and write your reflection").click()
+        expect(page.get_by_role("heading", name="Your debrief: Aldmark")).to_be_visible()
+        expect(page.locator("svg.chart").first).to_be_visible()
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.wait_for_load_state("load")
+        page.locator("#answer_1").press_sequentially(
+            "We feared their army, but they only built walls.", delay=20
+        )
+        expect(page.locator("#reflection-status")).to_contain_text("Saved at", timeout=10_000)
+        page.reload()
+        expect(page.locator("#answer_1")).to_have_value(
+            "We feared their army, but they only built walls."
+        )
+        page.screenshot(path=str(SCREENSHOTS / "debrief-student-phone.png"), full_page=False)
