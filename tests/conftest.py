@@ -16,10 +16,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """Serve Spiral from a child process on the test database for the whole run."""
+    """Serve Spiral from a child process on the test database for the whole run.
+
+    Without its deadline runner: it would otherwise race other tests' servers (and
+    their channel layers) for every overdue turn in the shared test database.
+    """
     from tests.support.server import spiral_server
 
-    with django_db_blocker.unblock(), spiral_server() as url:
+    with django_db_blocker.unblock(), spiral_server(clock=False) as url:
         yield url
 
 

@@ -41,8 +41,12 @@ def test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def spiral_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a Spiral server on the test database and yield its base URL."""
+def spiral_server(extra_env: dict[str, str] | None = None, *, clock: bool = True) -> Iterator[str]:
+    """Start a Spiral server on the test database and yield its base URL.
+
+    `clock=False` leaves out the deadline runner: a server that outlives one test
+    must not resolve the turns other tests set up on the same database.
+    """
     port = free_port()
     # The test process relaxes Django's async safety for Playwright; a server must not.
     env = {
@@ -54,7 +58,8 @@ def spiral_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     }
     log = open(Path(settings.VAR_DIR) / f"test-server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ([] if clock else ["--no-clock"]),
         cwd=ROOT,
         env=env,
         stdout=log,
