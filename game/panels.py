@@ -80,15 +80,6 @@ def seat_for_scope(scope: Mapping[str, Any], session_id: int) -> tuple[int, int,
     return seat[0], seat[1], student.pk
 
 
-def teacher_owns(user: Any, session_id: int) -> bool:
-    """Tell whether `user` is the teacher who owns game session `session_id`."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and GameSession.objects.filter(pk=session_id, classroom__teacher_id=user.pk).exists()
-    )
-
-
 def seat(seat_id: int) -> Seat:
     """Return a seat with its world and session."""
     return (

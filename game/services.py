@@ -156,9 +156,9 @@ def start_game(session: GameSession) -> None:
         if claimed != 1:
             raise GameError("This game has already started.")
         session.refresh_from_db()
+        # Every world was opened with the session; seats nobody took go to bots, so a
+        # game started before anyone joins plays itself (a teacher's preview).
         worlds = list(session.worlds.order_by("index"))
-        if not worlds:
-            raise GameError("Nobody is seated yet: wait for students to join, then start.")
         fill_empty_seats_with_bots(session)
         scenario = load_scenario(session.scenario_key)
         now = timezone.now()

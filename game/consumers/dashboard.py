@@ -14,6 +14,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from classroom.access import owned_game
 from game import broadcast, panels
 
 FORBIDDEN = 4403
@@ -32,8 +33,8 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         """Accept only the logged-in teacher who owns the session."""
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         user = self.scope.get("user")
-        owns = await database_sync_to_async(panels.teacher_owns)(user, self.session_id)
-        if not owns:
+        owned = await database_sync_to_async(owned_game)(user, self.session_id)
+        if owned is None:
             await self.close(code=FORBIDDEN)
             return
         await self.channel_layer.group_add(

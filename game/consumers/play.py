@@ -29,9 +29,7 @@ def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     Channels' default, one thread for all the process's sockets, makes a quick ack
     wait behind a whole world's renders; several let the database's waits overlap.
     """
-    import os
-
-    return database_sync_to_async(function, thread_sensitive=os.environ.get("XTS") == "1")
+    return database_sync_to_async(function, thread_sensitive=False)
 
 
 class PlayConsumer(AsyncWebsocketConsumer):
