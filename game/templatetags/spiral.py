@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -69,6 +70,13 @@ def seconds_until(moment: datetime | None) -> str:
     if moment is None:
         return "0"
     return f"{max(0.0, (moment - timezone.now()).total_seconds()):.1f}"
+
+
+@register.filter
+def clock_until(moment: datetime | None) -> str:
+    """Return the time left until `moment` as m:ss, as the page's countdown shows it."""
+    left = 0 if moment is None else max(0, math.ceil((moment - timezone.now()).total_seconds()))
+    return f"{left // 60}:{left % 60:02d}"
 
 
 PROPOSALS = {"ally": "an alliance", "hotline": "a hotline", "arms_control": "arms control"}
