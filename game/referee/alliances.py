@@ -36,8 +36,8 @@ BROKEN_PROMISE_HAWKISHNESS = 0.1
 def apply(ledger: Ledger) -> None:
     """Form, keep or dissolve pacts and agreements according to this turn's moves."""
     _broken_promises(ledger)
-    _pacts(ledger)
-    ledger.pacts_changed()
+    if _pacts(ledger):
+        ledger.pacts_changed()
     _offers(ledger)
     _pledges_and_openings(ledger)
     oldest = ledger.turn - PROPOSAL_TURNS
@@ -81,10 +81,11 @@ def _broken_promises(ledger: Ledger) -> None:
                 break
 
 
-def _form_pact(ledger: Ledger, a: str, burden_a: str, b: str, burden_b: str) -> None:
+def _form_pact(ledger: Ledger, a: str, burden_a: str, b: str, burden_b: str) -> bool:
+    """Form the pact of `a` and `b` unless it exists; return whether it was formed."""
     x, y = ledger.pair(a, b)
     if (x, y) in ledger.pacts:
-        return
+        return False
     if x != a:
         burden_a, burden_b = burden_b, burden_a
     ledger.pacts[x, y] = Pact(x, y, burden_a, burden_b, ledger.turn)
@@ -94,6 +95,7 @@ def _form_pact(ledger: Ledger, a: str, burden_a: str, b: str, burden_b: str) -> 
     ledger.evidence(a, b, PACT_TRUST)
     ledger.evidence(b, a, PACT_TRUST)
     ledger.diplomacy.append(Diplomacy("pact_formed", x, y))
+    return True
 
 
 def _open_offer(ledger: Ledger, kind: str, sender: str, to: str) -> Proposal | None:
@@ -103,8 +105,10 @@ def _open_offer(ledger: Ledger, kind: str, sender: str, to: str) -> Proposal | N
     return None
 
 
-def _pacts(ledger: Ledger) -> None:
+def _pacts(ledger: Ledger) -> bool:
+    """Leave and form pacts as moved; return whether any pact ended or began."""
     moves = ledger.moves
+    changed = False
     for key in ledger.keys:
         move = moves[key]
         if move.action == "ally" and move.op == "leave":
@@ -112,6 +116,7 @@ def _pacts(ledger: Ledger) -> None:
             pact = ledger.pacts.pop(ledger.pair(key, partner), None)
             if pact is None:
                 continue
+            changed = True
             for other in ledger.keys:
                 if other != key:
                     ratio = ABANDONED_TRUST if other == partner else LEAVER_TRUST
@@ -131,7 +136,7 @@ def _pacts(ledger: Ledger) -> None:
             if answer.action == "ally" and answer.op == "propose" and answer.partner == key:
                 theirs = Proposal("ally", partner, key, ledger.turn, answer.burden or "fair")
         if theirs is not None:
-            _form_pact(ledger, key, burden, partner, theirs.burden or "fair")
+            changed = _form_pact(ledger, key, burden, partner, theirs.burden or "fair") or changed
         elif move.op == "propose":
             ledger.proposals = [
                 p
@@ -140,6 +145,7 @@ def _pacts(ledger: Ledger) -> None:
             ]
             ledger.proposals.append(Proposal("ally", key, partner, ledger.turn, burden))
             ledger.diplomacy.append(Diplomacy("ally_offered", key, partner, burden))
+    return changed
 
 
 def _offers(ledger: Ledger) -> None:

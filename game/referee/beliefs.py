@@ -78,30 +78,43 @@ def apply(ledger: Ledger) -> None:
     ratios = build_ratios(ledger.params.differentiation)
     big = {k: v**BIG_BUILD_EXPONENT for k, v in ratios.items()}
     countries = ledger.countries
-    bound = ledger.bound
-    for (observer, of), b in ledger.beliefs.items():
-        seen = b.seen
-        if (observer, of) in bound:
-            ratio = 1.0  # a partner's arms are part of one's own protection
-        else:
-            ratio = (big if b.size == 2 else ratios)[seen]
-            if seen == OFFENSIVE:
-                b.grievances += 1
-        move = ledger.moves[of]
-        if move.action == "signal" and (move.to == observer or move.to == "all"):
-            kind = move.kind or "reassure"
-            ratio *= signal_ratio(kind, b.trust, countries[of].regime)
-            if kind in FEAR:
-                target = countries[observer]
-                if target.type == EXPANSIONIST:
-                    ledger.deterred.add((observer, of))
-                else:
-                    target.hawkishness = min(1.0, target.hawkishness + FEAR[kind])
-        odds = b.trust / (1.0 - b.trust) * ratio * b.odds
-        value = odds / (1.0 + odds)
-        if value < TRUST_FLOOR:
-            value = TRUST_FLOOR
-        elif value > TRUST_CEILING:
-            value = TRUST_CEILING
-        b.trust = int(value * 10000.0 + 0.5) / 10000.0  # four places, half up
-        b.odds = 1.0
+    partners = ledger.partners
+    evidence = ledger.odds
+    # Who signalled whom this turn, once per sender: its addressee, the kind and its regime.
+    signals: dict[str, tuple[str | None, str, str]] = {}
+    for of, move in ledger.moves.items():
+        if move.action == "signal":
+            signals[of] = (move.to, move.kind or "reassure", countries[of].regime)
+    # Observer by observer, each in the world's order, as the trust updates have always run
+    # (hawkishness, which a warning raises, is the observer's own).
+    for observer, row in ledger.rows.items():
+        allies = {partner for partner, _ in partners[observer]}
+        for of, b in row.items():
+            seen = b.seen
+            if of in allies:
+                ratio = 1.0  # a partner's arms are part of one's own protection
+            else:
+                ratio = (big if b.size == 2 else ratios)[seen]
+                if seen == OFFENSIVE:
+                    b.grievances += 1
+            signal = signals.get(of)
+            if signal is not None and (signal[0] == observer or signal[0] == "all"):
+                kind = signal[1]
+                ratio *= signal_ratio(kind, b.trust, signal[2])
+                if kind in FEAR:
+                    target = countries[observer]
+                    if target.type == EXPANSIONIST:
+                        ledger.deterred.add((observer, of))
+                    else:
+                        target.hawkishness = min(1.0, target.hawkishness + FEAR[kind])
+            odds = b.trust / (1.0 - b.trust) * ratio
+            if evidence:
+                # Other evidence gathered this turn; a pair with none would multiply by 1.0.
+                odds *= evidence.get((observer, of), 1.0)
+            value = odds / (1.0 + odds)
+            if value < TRUST_FLOOR:
+                value = TRUST_FLOOR
+            elif value > TRUST_CEILING:
+                value = TRUST_CEILING
+            b.trust = int(value * 10000.0 + 0.5) / 10000.0  # four places, half up
+    evidence.clear()

@@ -9,10 +9,11 @@ balance favours: defence when defence dominates or arms can be told apart, offen
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from game.referee import economy
-from game.referee.moves import EVERYONE, Move
-from game.referee.rng import draw
+from game.referee.moves import CHEAP_REASSURANCE, EVERYONE, Move
+from game.referee.rng import draw, first_draws
 from game.referee.types import OFFENSIVE
 from game.referee.view import OtherView, SeatView
 
@@ -25,7 +26,13 @@ ACCEPT_TRUST = 0.4  # ... and takes up offers from states it trusts at least thi
 
 
 def _cheap() -> Move:
-    return Move.signal("reassure", EVERYONE)
+    return CHEAP_REASSURANCE  # the same frozen move every time: nothing to build
+
+
+@lru_cache(maxsize=1024)
+def _arm(posture: str, target: str | None) -> Move:
+    """Return a one-unit build (moves are frozen, so bots can share them)."""
+    return Move.arm(posture, 1, aimed_at=target)
 
 
 def _posture(view: SeatView) -> str:
@@ -49,7 +56,7 @@ def _can_build(view: SeatView, size: int = 1) -> bool:
 def _build(view: SeatView, target: str | None, posture: str | None = None) -> Move:
     if not _can_build(view):
         return _cheap()
-    return Move.arm(posture or _posture(view), 1, aimed_at=target)
+    return _arm(posture or _posture(view), target)
 
 
 def _answer_offers(view: SeatView) -> Move | None:
@@ -68,7 +75,15 @@ def _cooperate(view: SeatView) -> Move:
 
 
 def _most_threatening(others: list[OtherView] | tuple[OtherView, ...]) -> OtherView:
-    return max(others, key=lambda o: (o.threat, o.key))
+    """Return max(others, key=lambda o: (o.threat, o.key)), without a key tuple per state."""
+    if not others:
+        raise ValueError("max() arg is an empty sequence")
+    best = others[0]
+    for o in others[1:]:
+        # The tuple comparison, spelled out: threat first, then the key on a tie.
+        if o.threat > best.threat or (o.threat == best.threat and o.key > best.key):
+            best = o
+    return best
 
 
 def _provokers(view: SeatView) -> list[OtherView]:
@@ -99,7 +114,7 @@ def hawk(view: SeatView) -> Move:
     """Build offense every turn, aimed at the most threatening state."""
     target = _most_threatening(view.others).key
     if _can_build(view):
-        return Move.arm("offensive", 1, aimed_at=target)
+        return _arm("offensive", target)
     return Move.signal("threaten", target)
 
 
@@ -170,8 +185,8 @@ def balancer(view: SeatView) -> Move:
 def random_bot(view: SeatView) -> Move:
     """Pick any sensible move at random (from the view's own draws)."""
     others = [o.key for o in view.others]
-    u = draw(view.draw_key, view.turn, "random", view.seat, "", 0)
-    v = draw(view.draw_key, view.turn, "random", view.seat, "", 1)
+    # Draws k = 0 and 1 of one key: both come from the same digest.
+    u, v, _ = first_draws(view.draw_key, view.turn, "random", view.seat, "")
     target = others[int(v * len(others))]
     options: list[Callable[[], Move | None]] = [
         lambda: _build(view, target, "defensive"),

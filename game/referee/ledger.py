@@ -6,6 +6,7 @@ the Ledger; only `resolve_turn` creates one, so the public functions stay pure.
 
 from __future__ import annotations
 
+from game.referee.fastbuild import maker
 from game.referee.moves import Move
 from game.referee.params import Params
 from game.referee.records import (
@@ -16,6 +17,7 @@ from game.referee.records import (
     Spiral,
     War,
 )
+from game.referee.rounding import round4
 from game.referee.types import (
     NO_BUILD,
     Agreement,
@@ -62,7 +64,7 @@ class CountryDraft:
         "wealth_before",
     )
 
-    def __init__(self, c: Country, params: Params) -> None:
+    def __init__(self, c: Country, transparency: float) -> None:
         self.key = c.key
         self.name = c.name
         self.regime = c.regime
@@ -77,7 +79,7 @@ class CountryDraft:
         self.wealth_before = c.wealth
         self.hawkishness = c.hawkishness
         self.score = c.score
-        self.transparency = params.transparency(c.regime)
+        self.transparency = transparency
         last = c.last_move
         self.armed_before = last.posture if last is not None and last.action == "arm" else ""
         self.armed = ""
@@ -88,7 +90,7 @@ class CountryDraft:
 
     def freeze(self, move: Move) -> Country:
         """Return the frozen state after the turn."""
-        return Country(
+        return _make_country(
             self.key,
             self.name,
             self.regime,
@@ -98,79 +100,60 @@ class CountryDraft:
             self.defense,
             self.pending_offense,
             self.pending_defense,
-            round(self.wealth, 4),
-            round(self.hawkishness, 4),
+            round4(self.wealth),
+            round4(self.hawkishness),
             self.score,  # scoring keeps it rounded
             move,
             self.spent,
         )
 
 
+_make_country = maker(Country)
+
+
 class BeliefDraft:
-    """What one state believes about another while the turn is being resolved."""
+    """What one state believes about another while the turn is being resolved.
 
-    __slots__ = (
-        "actual",
-        "chance",
-        "defense",
-        "draw",
-        "grievances",
-        "misread",
-        "observer",
-        "odds",
-        "of",
-        "offense",
-        "seen",
-        "seen_before",
-        "size",
-        "threat",
-        "transparent",
-        "trust",
-        "trust_before",
-        "uncertainty",
-    )
+    It has exactly Belief's slots (so exactly its memory layout): freezing turns the draft
+    itself into the Belief instead of copying seventeen fields into a new object.
+    """
 
-    def __init__(self, b: Belief) -> None:
-        self.observer = b.observer
-        self.of = b.of
-        self.trust = b.trust
-        self.trust_before = b.trust
-        self.odds = 1.0  # evidence gathered this turn, as a likelihood ratio
-        self.offense = b.offense
-        self.defense = b.defense
-        self.uncertainty = b.uncertainty
-        self.seen = NO_BUILD
-        self.size = 0
-        self.seen_before = b.seen
-        self.grievances = b.grievances
-        self.threat = b.threat
-        self.actual = NO_BUILD
-        self.misread = False
-        self.transparent = False
-        self.chance = 0.0
-        self.draw: float | None = None
+    __slots__ = Belief.__slots__
 
     def freeze(self) -> Belief:
-        """Return the frozen belief (and this turn's observation)."""
-        return Belief(
-            self.observer,
-            self.of,
-            self.trust,
-            self.offense,
-            self.defense,
-            self.uncertainty,
-            self.seen,
-            self.size,
-            self.seen_before,
-            self.grievances,
-            self.threat,
-            self.trust_before,
-            self.actual,
-            self.misread,
-            self.transparent,
-            self.chance,
-            self.draw,
-        )
+        """Return the frozen belief (and this turn's observation); the draft is used up."""
+        self.__class__ = Belief  # type: ignore[assignment]
+        return self  # type: ignore[return-value]
+
+
+_new = object.__new__
+
+
+def thaw(b: Belief) -> BeliefDraft:
+    """Return a draft of `b` for this turn: what it saw last turn becomes what it saw before.
+
+    A plain function rather than BeliefDraft.__init__: a ledger drafts every belief every
+    turn, and calling a class costs more than calling a function.
+    """
+    draft: BeliefDraft = _new(BeliefDraft)
+    draft.observer = b.observer
+    draft.of = b.of
+    draft.trust = b.trust
+    draft.trust_before = b.trust
+    draft.offense = b.offense
+    draft.defense = b.defense
+    draft.uncertainty = b.uncertainty
+    draft.seen = NO_BUILD
+    draft.size = 0
+    draft.seen_before = b.seen
+    draft.grievances = b.grievances
+    draft.threat = b.threat
+    draft.actual = NO_BUILD
+    draft.misread = False
+    draft.transparent = False
+    draft.chance = 0.0
+    draft.draw = None
+    return draft
 
 
 class DyadDraft:
@@ -203,8 +186,25 @@ class Ledger:
         self.seed = world.seed
         self.keys = world.seats
         self.index = {k: n for n, k in enumerate(self.keys)}
-        self.countries = {c.key: CountryDraft(c, self.params) for c in world.countries}
-        self.beliefs = {(b.observer, b.of): BeliefDraft(b) for b in world.beliefs}
+        open_books = self.params.transparency  # by regime
+        self.countries = {c.key: CountryDraft(c, open_books(c.regime)) for c in world.countries}
+        # Every belief's draft in the world's order, then the same drafts by observer (what
+        # j believes of each i: rows[j][i]) and by who is observed (each observer's draft of
+        # `of`), so the phases need not look pairs up one by one.
+        drafts: list[BeliefDraft] = []
+        rows: dict[str, dict[str, BeliefDraft]] = {k: {} for k in self.keys}
+        columns: dict[str, list[tuple[str, BeliefDraft]]] = {k: [] for k in self.keys}
+        for b in world.beliefs:
+            draft = thaw(b)
+            observer, of = b.observer, b.of
+            drafts.append(draft)
+            rows[observer][of] = draft
+            columns[of].append((observer, draft))
+        self.drafts = drafts
+        self.rows = rows
+        self.columns = columns
+        # Evidence gathered this turn, as a likelihood ratio (a pair not here has none: 1.0).
+        self.odds: dict[tuple[str, str], float] = {}
         self.moves = moves
         self.pacts: dict[tuple[str, str], Pact] = {(p.a, p.b): p for p in world.pacts}
         self.partners: dict[str, list[tuple[str, str]]] = {}
@@ -266,13 +266,14 @@ class Ledger:
 
     def evidence(self, observer: str, of: str, ratio: float) -> None:
         """Add evidence (a likelihood ratio) to what `observer` thinks of `of`."""
-        self.beliefs[observer, of].odds *= ratio
+        odds = self.odds
+        odds[observer, of] = odds.get((observer, of), 1.0) * ratio
 
     def set_trust(self, observer: str, of: str, trust: float) -> None:
         """Overwrite trust (after a war or an event) and clear this turn's evidence."""
-        b = self.beliefs[observer, of]
+        b = self.rows[observer][of]
         b.trust = min(TRUST_CEILING, max(TRUST_FLOOR, trust))
-        b.odds = 1.0
+        self.odds.pop((observer, of), None)
 
     def recipients(self, sender: str, to: str | None) -> list[str]:
         """Return who a message from `sender` addressed to `to` reaches."""

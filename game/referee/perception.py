@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.referee.rng import pair_draws
+from game.referee.rng import FIRST_THREE, UNIT, phase_hash
+from game.referee.rounding import round4, round6
 from game.referee.types import DEFENSIVE, NO_BUILD, OFFENSIVE
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ def apply(ledger: Ledger) -> None:
     blur = 1.0 - params.differentiation
     seed, turn = ledger.seed, ledger.turn
     countries = ledger.countries
-    beliefs = ledger.beliefs
     moves = ledger.moves
     clear: set[tuple[str, str]] = {
         (o.sender, o.observer) for o in ledger.openings if o.until >= turn
@@ -44,7 +44,12 @@ def apply(ledger: Ledger) -> None:
             clear.add((a, b))
             clear.add((b, a))
     false_reports = ledger.false_reports
-    see = pair_draws(seed, turn, "see")
+    columns = ledger.columns
+    # first_draws(seed, turn, "see", observer, of), inlined: the phase's hash is copied and
+    # finished with "observer|of|0" for each pair; its first three words are draws k = 0, 1, 2.
+    prefix = phase_hash(seed, turn, "see")
+    unpack = FIRST_THREE.unpack_from
+    unit = UNIT
     for of, c in countries.items():
         move = moves[of]
         if move.action == "arm":
@@ -65,19 +70,24 @@ def apply(ledger: Ledger) -> None:
             wrong = OFFENSIVE
         true_offense = c.offense
         true_defense = c.defense
-        shown_chance = round(chance, 6)
-        shown_scale = round(scale, 4)
-        for observer in ledger.keys:
-            if observer == of:
-                continue
-            b = beliefs[observer, of]
+        shown_chance = round6(chance)
+        shown_scale = round4(scale)
+        # What each observer would see with the true stocks plus what it thinks was built.
+        if actual == OFFENSIVE:
+            clear_offense, clear_defense = float(true_offense + size), float(true_defense)
+        elif actual == DEFENSIVE:
+            clear_offense, clear_defense = float(true_offense), float(true_defense + size)
+        else:
+            clear_offense, clear_defense = float(true_offense), float(true_defense)
+        suffix = f"|{of}|0".encode()
+        for observer, b in columns[of]:
             b.actual = actual
             if clear and (of, observer) in clear:
                 b.transparent = True
                 b.seen = actual
                 b.size = size
-                b.offense = float(true_offense + (size if actual == OFFENSIVE else 0))
-                b.defense = float(true_defense + (size if actual == DEFENSIVE else 0))
+                b.offense = clear_offense
+                b.defense = clear_defense
                 b.uncertainty = 0.0
                 continue
             seen = actual
@@ -85,14 +95,17 @@ def apply(ledger: Ledger) -> None:
                 seen = OFFENSIVE  # a false report: no draw, it is simply told so
                 b.chance = 1.0
             if scale > 0.0:
-                u = see(observer, of)  # draws k = 0, 1, 2 of (seed, turn, "see", observer, of)
+                h = prefix.copy()
+                h.update(observer.encode() + suffix)
+                w0, w1, w2 = unpack(h.digest())
+                u0 = w0 * unit
                 if chance > 0.0 and seen == actual:
-                    if u[0] < chance:
+                    if u0 < chance:
                         seen = wrong
                     b.chance = shown_chance
-                    b.draw = u[0]
-                spread_o = 1.0 + scale * (2.0 * u[1] - 1.0)
-                spread_d = 1.0 + scale * (2.0 * u[2] - 1.0)
+                    b.draw = u0
+                spread_o = 1.0 + scale * (2.0 * (w1 * unit) - 1.0)
+                spread_d = 1.0 + scale * (2.0 * (w2 * unit) - 1.0)
             else:
                 spread_o = spread_d = 1.0
             b.seen = seen

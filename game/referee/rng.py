@@ -8,50 +8,48 @@ other draw the same (common random numbers), which keeps the counterfactuals hon
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from hashlib import blake2b
 from struct import Struct
 
-_SCALE = 1.0 / 18446744073709551616.0  # 2**64
+UNIT = 1.0 / 18446744073709551616.0  # 2**-64: a 64-bit word times UNIT is its draw
 _DIGEST_FLOATS = 8  # a 64-byte digest holds eight 64-bit draws
 _WORDS = Struct("<8Q")
-_FIRST_THREE = Struct("<3Q")
+_WORD = Struct("<Q")
+FIRST_THREE = Struct("<3Q")  # the first three words of a digest
 
 
 def draw(seed: int, turn: int, phase: str, i: str = "", j: str = "", k: int = 0) -> float:
     """Return the uniform draw in [0, 1) for this seed, turn, phase, pair and index."""
     block, index = divmod(k, _DIGEST_FLOATS)
-    return draws(seed, turn, phase, i, j, block)[index]
+    # Only the one word asked for: draws(...)[index] without converting the other seven.
+    word = _WORD.unpack_from(_digest(seed, turn, phase, i, j, block), 8 * index)[0]
+    return word * UNIT
 
 
 def draws(
     seed: int, turn: int, phase: str, i: str = "", j: str = "", block: int = 0
 ) -> tuple[float, ...]:
     """Return the eight draws k = 8*block ... 8*block+7 for this seed, turn, phase and pair."""
-    scale = _SCALE
+    scale = UNIT
     return tuple([w * scale for w in _WORDS.unpack(_digest(seed, turn, phase, i, j, block))])
 
 
 def first_draws(seed: int, turn: int, phase: str, i: str, j: str) -> tuple[float, float, float]:
     """Return draws k = 0, 1, 2 for this seed, turn, phase and pair (the common case)."""
-    a, b, c = _FIRST_THREE.unpack_from(_digest(seed, turn, phase, i, j, 0))
-    return a * _SCALE, b * _SCALE, c * _SCALE
+    a, b, c = FIRST_THREE.unpack_from(_digest(seed, turn, phase, i, j, 0))
+    return a * UNIT, b * UNIT, c * UNIT
 
 
-def pair_draws(seed: int, turn: int, phase: str) -> Callable[[str, str], tuple[float, ...]]:
-    """Return a function giving first_draws(seed, turn, phase, i, j) for any pair (i, j)."""
-    prefix = _prefix(seed, turn, phase)
-    unpack = _FIRST_THREE.unpack_from
-    scale = _SCALE
+def phase_hash(seed: int, turn: int, phase: str) -> blake2b:
+    """Return the hash of the key prefix "seed|turn|phase|" every draw of the phase shares.
 
-    def take(i: str, j: str) -> tuple[float, ...]:
-        h = prefix.copy()
-        h.update(f"{i}|{j}|0".encode())
-        a, b, c = unpack(h.digest())
-        return a * scale, b * scale, c * scale
-
-    return take
+    Never update it: update a copy with "i|j|block" and its digest is the block's words
+    (FIRST_THREE unpacks k = 0, 1, 2; a word times UNIT is its draw). That is what draws()
+    and first_draws() compute, for a loop over many pairs that would rather not pay for a
+    function call per pair.
+    """
+    return _prefix(seed, turn, phase)
 
 
 def _digest(seed: int, turn: int, phase: str, i: str, j: str, block: int) -> bytes:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.referee.fastbuild import maker
 from game.referee.records import ScoreEntry
-from game.referee.threat import BURDEN_WEIGHT, resistance
+from game.referee.rounding import round4
+from game.referee.threat import BURDEN_WEIGHT
 
 if TYPE_CHECKING:
     from game.referee.ledger import Ledger
@@ -21,29 +23,39 @@ RESTRAINT_FROM = 0.5  # hawkishness above which not arming costs approval
 RESTRAINT_COST = 0.5  # points per unit of hawkishness above that level
 
 
+_make_score = maker(ScoreEntry)
+
+
 def dangers(ledger: Ledger) -> dict[str, float]:
     """Return each state's true danger: its worst pressure from any non-ally."""
     beta = ledger.params.offense_advantage
+    spare = max(0.0, beta - 1.0)
     countries = ledger.countries
+    partners = ledger.partners
     offense = {}
     defense = {}
     for key, c in countries.items():
         o, d = float(c.offense), float(c.defense)
-        for partner, burden in ledger.allies(key):
+        for partner, burden in partners[key]:
             weight = BURDEN_WEIGHT[burden]
             o += weight * countries[partner].offense
             d += weight * countries[partner].defense
         offense[key], defense[key] = o, d
+    # What each state could be attacked with, as beta * offense squared: n of them, not n^2.
+    attack2 = {}
+    for i, o in offense.items():
+        attack = beta * o
+        attack2[i] = attack * attack
     found = {}
     for j, me in countries.items():
-        resist = resistance(beta, me.offense, defense[j])
+        # resistance(beta, me.offense, defense[j]) and pressure(attack, resist), inlined.
+        resist = defense[j] / beta + spare * me.offense + 1.0
         r2 = resist * resist
+        allies = {partner for partner, _ in partners[j]}
         worst = 0.0
-        for i in countries:
-            if i == j or ledger.allied(i, j):
+        for i, a2 in attack2.items():
+            if i == j or i in allies:
                 continue
-            attack = beta * offense[i]  # pressure(attack, resist), inlined: n^2 per turn
-            a2 = attack * attack
             push = a2 / (a2 + r2)
             if push > worst:
                 worst = push
@@ -63,12 +75,10 @@ def apply(ledger: Ledger) -> None:
         penalty = c.penalty
         if not c.armed and c.hawkishness > RESTRAINT_FROM:
             penalty += (c.hawkishness - RESTRAINT_FROM) * RESTRAINT_COST
-        earned = round(security + prosperity - penalty, 4)
-        c.score = round(c.score + earned, 4)
+        earned = round4(security + prosperity - penalty)
+        c.score = round4(c.score + earned)
         world += c.score
         ledger.scores.append(
-            ScoreEntry(
-                key, round(security, 4), round(prosperity, 4), round(penalty, 4), earned, c.score
-            )
+            _make_score(key, round4(security), round4(prosperity), round4(penalty), earned, c.score)
         )
-    ledger.world_score = round(world, 4)
+    ledger.world_score = round4(world)

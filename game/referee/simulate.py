@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
 
-from game.referee.bots import bot_move, check_bot
+from game.referee.bots import BOTS, check_bot
+from game.referee.fastbuild import maker
 from game.referee.params import Params, apply_overrides, params_to_dict
 from game.referee.records import MoveEntry
 from game.referee.scenarios import Scenario, load_scenario
@@ -50,6 +51,9 @@ def seat_bots(bots: Sequence[str], seats: int) -> tuple[str, ...]:
     return tuple(bots[n % len(bots)] for n in range(seats))
 
 
+_make_entry = maker(MoveEntry)
+
+
 def play_game(
     scenario: Scenario, params: Params, bots: Sequence[str], turns: int, seed: int
 ) -> GameSummary:
@@ -57,16 +61,15 @@ def play_game(
     world = new_world(scenario, params, seed, turns)
     seats = world.seats
     assigned = seat_bots(bots, len(seats))
+    players = [BOTS[name] for name in assigned]  # what bot_move would look up every turn
     wars = spirals = tragic = misfed = crises = misreads = observations = 0
     tension_sum = 0.0
     tension_count = 0
     record = None
     while not world.finished:
         views = seat_views(world)
-        moves = {
-            seat: bot_move(bot, views[seat]) for seat, bot in zip(seats, assigned, strict=True)
-        }
-        entries = tuple(MoveEntry(seat, moves[seat]) for seat in seats)
+        moves = {seat: play(views[seat]) for seat, play in zip(seats, players, strict=True)}
+        entries = tuple([_make_entry(seat, moves[seat]) for seat in seats])
         result = resolve_checked(world, moves, entries)
         world, record = result.world, result.record
         wars += len(record.wars)

@@ -21,6 +21,7 @@ BURDEN_WEIGHT = {"low": 0.3, "fair": 0.6, "high": 1.0}
 THREAT_FLOOR = 0.4  # distrust alone makes this much threat, pressure adds the rest
 HAWK_LENS = (0.8, 0.3)  # threat is scaled by 0.8 + 0.3 * hawkishness of the one who fears
 ALLY_DISCOUNT = 0.3  # partners fear each other this much less
+_NOTHING_LENT: dict[str, float] = {}
 
 
 def resistance(advantage: float, offense: float, defense: float) -> float:
@@ -39,19 +40,26 @@ def apply(ledger: Ledger) -> None:
     params = ledger.params
     beta = params.believed_offense_advantage
     countries = ledger.countries
-    beliefs = ledger.beliefs
+    rows = ledger.rows
     allies = ledger.partners
     spare = max(0.0, beta - 1.0)  # how much own offense protects, when offense dominates
     floor, rise = THREAT_FLOOR, 1.0 - THREAT_FLOOR
     keys = ledger.keys
     weighted = {k: [(a, BURDEN_WEIGHT[burden]) for a, burden in allies[k]] for k in keys}
+    lens_base, lens_slope = HAWK_LENS
     for j in keys:
         me = countries[j]
-        lens = HAWK_LENS[0] + HAWK_LENS[1] * me.hawkishness
-        row = {i: beliefs[j, i] for i in keys if i != j}
-        # What j's partners lend it, as j perceives their defence.
-        lent = {a: w * row[a].defense / beta for a, w in weighted[j]}
-        own_resist = me.defense / beta + spare * me.offense + 1.0 + sum(lent.values())
+        lens = lens_base + lens_slope * me.hawkishness
+        row = rows[j]  # what j believes of each other state
+        own_resist = me.defense / beta + spare * me.offense + 1.0
+        partners = weighted[j]
+        if partners:
+            # What j's partners lend it, as j perceives their defence.
+            lent = {a: w * row[a].defense / beta for a, w in partners}
+            own_resist += sum(lent.values())
+        else:
+            lent = _NOTHING_LENT  # adding sum() of nothing would add 0: the same resistance
+        r2 = own_resist * own_resist
         worst = me.max_threat
         for i, b in row.items():
             offense = b.offense
@@ -65,9 +73,7 @@ def apply(ledger: Ledger) -> None:
                 value = (1.0 - b.trust) * (floor + rise * a2 / (a2 + resist * resist)) * lens
                 value *= ALLY_DISCOUNT
             else:
-                value = (
-                    (1.0 - b.trust) * (floor + rise * a2 / (a2 + own_resist * own_resist)) * lens
-                )
+                value = (1.0 - b.trust) * (floor + rise * a2 / (a2 + r2)) * lens
             value = 1.0 if value >= 1.0 else int(value * 10000.0 + 0.5) / 10000.0  # 4 places
             b.threat = value
             if value > worst:
@@ -75,13 +81,15 @@ def apply(ledger: Ledger) -> None:
         me.max_threat = worst
     crisis_at = params.crisis_threshold
     bump = ledger.tension_bump
+    tensions = ledger.tensions
     for n, a in enumerate(keys):
+        row = rows[a]
         for b_key in keys[n + 1 :]:
-            one, two = beliefs[a, b_key].threat, beliefs[b_key, a].threat
+            one, two = row[b_key].threat, rows[b_key][a].threat
             value = one if one > two else two  # threats are already rounded to 4 places
             if bump:
                 value = round(min(1.0, value + bump.get((a, b_key), 0.0)), 4)
             crisis = value > crisis_at
-            ledger.tensions.append(DyadDraft(a, b_key, value, crisis))
+            tensions.append(DyadDraft(a, b_key, value, crisis))
             if crisis:
                 ledger.crises.append((a, b_key))

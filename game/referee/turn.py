@@ -107,9 +107,9 @@ def _freeze(ledger: Ledger, entries: tuple[MoveEntry, ...]) -> TurnResult:
         move = moves[key]
         if move.action == "arm" and (move.aimed_at or move.reason):
             intents.append(Intent(turn, key, move.aimed_at, move.reason))
-    countries = tuple(c.freeze(moves[k]) for k, c in ledger.countries.items())
+    countries = tuple([c.freeze(moves[k]) for k, c in ledger.countries.items()])
     freeze = BeliefDraft.freeze
-    beliefs = tuple([freeze(b) for b in ledger.beliefs.values()])
+    beliefs = tuple([freeze(b) for b in ledger.drafts])
     dyads = tuple(ledger.dyads.values())
     next_world = WorldState(
         world.scenario,

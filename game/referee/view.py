@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from game.referee import codec
-from game.referee.fastbuild import fast_init
+from game.referee.fastbuild import fast_init, maker
 from game.referee.moves import Move
 from game.referee.params import Params
 from game.referee.records import TurnRecord
@@ -212,59 +212,96 @@ def _beliefs_of(world: WorldState, seat: str) -> tuple[Belief, ...]:
     return tuple(b for b in world.beliefs if b.observer == seat)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Shared:
     """What every seat's view of one world is built from (computed once per world)."""
 
-    __slots__ = ("allies", "countries", "hotlines", "open_to", "rules", "tension", "treaties")
+    __slots__ = (
+        "advantage",
+        "allies",
+        "countries",
+        "hotlines",
+        "open_to",
+        "rules",
+        "tension",
+        "treaties",
+    )
 
     def __init__(self, world: WorldState) -> None:
         self.countries = {c.key: c for c in world.countries}
-        self.tension: dict[tuple[str, str], float] = {}
-        for d in world.dyads:
-            self.tension[d.a, d.b] = self.tension[d.b, d.a] = d.tension
-        self.rules = dict(_rules(world.params))
+        self.advantage = world.params.believed_offense_advantage
         keys = self.countries
+        # Each seat's tension with each other state, by seat, so a view looks it up by key.
+        tension: dict[str, dict[str, float]] = {k: {} for k in keys}
+        for d in world.dyads:
+            tension[d.a][d.b] = tension[d.b][d.a] = d.tension
+        self.tension = tension
+        self.rules = _rules(world.params)
         allies: dict[str, list[str]] = {k: [] for k in keys}
         for p in world.pacts:
             allies[p.a].append(p.b)
             allies[p.b].append(p.a)
         self.allies = {k: tuple(v) for k, v in allies.items()}
-        self.hotlines: dict[str, set[str]] = {k: set() for k in keys}
-        self.treaties: dict[str, set[str]] = {k: set() for k in keys}
+        # Most worlds have no agreements or open books: then every seat shares one empty set.
+        self.hotlines: dict[str, frozenset[str] | set[str]] = dict.fromkeys(keys, _NONE)
+        self.treaties: dict[str, frozenset[str] | set[str]] = dict.fromkeys(keys, _NONE)
         for g in world.agreements:
             found = self.hotlines if g.kind == "hotline" else self.treaties
-            found[g.a].add(g.b)
-            found[g.b].add(g.a)
-        self.open_to: dict[str, set[str]] = {k: set() for k in keys}
+            found[g.a] = {*found[g.a], g.b}
+            found[g.b] = {*found[g.b], g.a}
+        self.open_to: dict[str, frozenset[str] | set[str]] = dict.fromkeys(keys, _NONE)
         for o in world.openings:
             if o.until >= world.turn:
-                self.open_to[o.observer].add(o.sender)
+                self.open_to[o.observer] = {*self.open_to[o.observer], o.sender}
 
 
 def seat_view(world: WorldState, seat: str, records: Sequence[TurnRecord] = ()) -> SeatView:
     """Return what `seat` may see of `world` (and of the turns in `records`)."""
     if seat not in world.seats:
         raise KeyError(seat)
-    return _view(world, seat, _Shared(world), records)
+    return _view(world, seat, _Shared(world), records, _beliefs_of(world, seat))
 
 
 def seat_views(world: WorldState, records: Sequence[TurnRecord] = ()) -> dict[str, SeatView]:
     """Return every seat's view of `world`, each exactly as seat_view would build it."""
     shared = _Shared(world)
-    return {seat: _view(world, seat, shared, records) for seat in world.seats}
+    beliefs = world.beliefs
+    n = len(world.countries) - 1
+    views = {}
+    for i, seat in enumerate(world.seats):
+        # The seat's block of beliefs where _beliefs_of would find it (in a world as the
+        # referee keeps it); any other arrangement is searched as _beliefs_of does.
+        block = beliefs[i * n : (i + 1) * n]
+        if not (block and block[0].observer == seat and block[-1].observer == seat):
+            block = _beliefs_of(world, seat)
+        views[seat] = _view(world, seat, shared, records, block)
+    return views
 
 
-def _view(world: WorldState, seat: str, shared: _Shared, records: Sequence[TurnRecord]) -> SeatView:
+_make_other = maker(OtherView)
+_make_self = maker(SelfView)
+_make_seat = maker(SeatView)
+
+
+def _view(
+    world: WorldState,
+    seat: str,
+    shared: _Shared,
+    records: Sequence[TurnRecord],
+    beliefs: tuple[Belief, ...],
+) -> SeatView:
     countries = shared.countries
     me = countries[seat]
-    tension = shared.tension
+    tension = shared.tension[seat]
     allies = shared.allies[seat]
     hotlines = shared.hotlines[seat]
     treaties = shared.treaties[seat]
     open_to_me = shared.open_to[seat]
     turn = world.turn
     others = []
-    for b in _beliefs_of(world, seat):
+    for b in beliefs:
         of = b.of
         other = countries[of]
         if of in open_to_me:
@@ -277,7 +314,7 @@ def _view(world: WorldState, seat: str, shared: _Shared, records: Sequence[TurnR
         else:
             offense, defense, uncertainty, clear = b.offense, b.defense, b.uncertainty, False
         others.append(
-            OtherView(
+            _make_other(
                 of,
                 other.name,
                 other.regime,
@@ -286,7 +323,7 @@ def _view(world: WorldState, seat: str, shared: _Shared, records: Sequence[TurnR
                 uncertainty,
                 b.trust,
                 b.threat,
-                tension.get((seat, of), 0.0),
+                tension.get(of, 0.0),
                 b.seen,
                 b.seen_before,
                 b.grievances,
@@ -296,20 +333,19 @@ def _view(world: WorldState, seat: str, shared: _Shared, records: Sequence[TurnR
                 of in treaties,
             )
         )
-    params = world.params
     news, messages, public = _from_records(seat, records) if records else ((), (), ())
     proposals = world.proposals
-    return SeatView(
+    return _make_seat(
         seat,
         world.scenario,
         turn,
         world.turns,
         turn > world.turns,
         _draw_key(world.seed, seat),
-        params.believed_offense_advantage,
-        shared.rules.copy(),
+        shared.advantage,
+        dict(shared.rules),
         world.hotline_available,
-        SelfView(
+        _make_self(
             me.key,
             me.name,
             me.regime,

@@ -15,7 +15,8 @@ import math
 from typing import TYPE_CHECKING
 
 from game.referee.records import Draw, Loss, War
-from game.referee.rng import draws
+from game.referee.rng import first_draws
+from game.referee.rounding import round6
 from game.referee.types import EXPANSIONIST
 
 if TYPE_CHECKING:
@@ -58,11 +59,13 @@ def _forces(side: list[CountryDraft]) -> tuple[float, float]:
 
 def _expected_forces(ledger: Ledger, key: str, enemy: str) -> tuple[float, float]:
     """Return a state's forces plus its allies', weighted by how likely they are to join."""
-    c = ledger.countries[key]
+    countries = ledger.countries
+    c = countries[key]
     offense, defense = float(c.offense), float(c.defense)
-    for partner, burden in ledger.allies(key):
-        if partner != enemy and not ledger.allied(partner, enemy):
-            p = ledger.countries[partner]
+    bound = ledger.bound
+    for partner, burden in ledger.partners[key]:
+        if partner != enemy and (partner, enemy) not in bound:
+            p = countries[partner]
             offense += JOIN_CHANCE[burden] * p.offense
             defense += JOIN_CHANCE[burden] * p.defense
     return offense, defense
@@ -75,7 +78,7 @@ def war_chance(ledger: Ledger, a: str, b: str, tension: float) -> tuple[float, s
     win by striking first is the one that strikes.
     """
     params = ledger.params
-    if tension <= params.war_threshold or ledger.allied(a, b):
+    if tension <= params.war_threshold or (a, b) in ledger.bound:  # allied
         return 0.0, a
     memory = ledger.dyads.get((a, b))
     if memory is not None and memory.truce_until >= ledger.turn:
@@ -85,7 +88,7 @@ def war_chance(ledger: Ledger, a: str, b: str, tension: float) -> tuple[float, s
     forces_b = _expected_forces(ledger, b, a)
     p_a = contest(beta, forces_a, forces_b)
     p_b = contest(beta, forces_b, forces_a)
-    if p_b > p_a or (p_b == p_a and ledger.beliefs[b, a].threat > ledger.beliefs[a, b].threat):
+    if p_b > p_a or (p_b == p_a and ledger.rows[b][a].threat > ledger.rows[a][b].threat):
         striker, target, p_win = b, a, p_b
     else:
         striker, target, p_win = a, b, p_a
@@ -96,11 +99,11 @@ def war_chance(ledger: Ledger, a: str, b: str, tension: float) -> tuple[float, s
         if (striker, target) in ledger.deterred:
             logit -= DETERRENCE
     chance = sigmoid(logit)
-    if ledger.has_agreement("hotline", a, b):
+    if ledger.agreements and ledger.has_agreement("hotline", a, b):
         chance *= HOTLINE_DAMPING
     if params.nuclear:
         chance *= NUCLEAR_DAMPING
-    return round(chance, 6), striker
+    return round6(chance), striker
 
 
 def apply(ledger: Ledger) -> None:
@@ -114,10 +117,11 @@ def apply(ledger: Ledger) -> None:
                 t.war_chance = chance
                 hot.append((-t.tension, n, t, striker, chance))
     hot.sort(key=lambda h: (h[0], h[1]))
+    at_war = ledger.at_war
     for _, _, t, striker, chance in hot:
-        if t.a in ledger.at_war or t.b in ledger.at_war:
+        if t.a in at_war or t.b in at_war:
             continue
-        u = draws(ledger.seed, ledger.turn, "war", t.a, t.b)
+        u = first_draws(ledger.seed, ledger.turn, "war", t.a, t.b)  # only k = 0 and 1 are used
         started = u[0] < chance
         ledger.draws.append(Draw("war", t.a, t.b, 0, u[0], chance, started))
         if started:
@@ -130,7 +134,7 @@ def _side(ledger: Ledger, leader: str, enemy: str) -> tuple[list[str], list[str]
     for partner, burden in ledger.allies(leader):
         if partner == enemy or partner in ledger.at_war or ledger.allied(partner, enemy):
             continue
-        u = draws(ledger.seed, ledger.turn, "join", partner, leader)[0]
+        u = first_draws(ledger.seed, ledger.turn, "join", partner, leader)[0]
         joins = u < JOIN_CHANCE[burden]
         ledger.draws.append(Draw("join", partner, leader, 0, u, JOIN_CHANCE[burden], joins))
         if joins:
@@ -193,8 +197,8 @@ def _fight(
             c.wealth += share
     for x in side_a:
         for y in side_b:
-            ledger.set_trust(x, y, min(ledger.beliefs[x, y].trust, POSTWAR_TRUST))
-            ledger.set_trust(y, x, min(ledger.beliefs[y, x].trust, POSTWAR_TRUST))
+            ledger.set_trust(x, y, min(ledger.rows[x][y].trust, POSTWAR_TRUST))
+            ledger.set_trust(y, x, min(ledger.rows[y][x].trust, POSTWAR_TRUST))
             ledger.truces.add(ledger.pair(x, y))
     winner = attacker if attacker_wins else defender
     ledger.wars.append(

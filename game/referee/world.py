@@ -10,7 +10,7 @@ from game.referee.ledger import TRUST_CEILING, TRUST_FLOOR, Ledger
 from game.referee.moves import CHEAP_REASSURANCE
 from game.referee.params import ParamError, Params, params_to_dict
 from game.referee.rng import draw
-from game.referee.scenarios import Scenario, ScenarioError
+from game.referee.scenarios import Scenario, ScenarioError, ScenarioState
 from game.referee.types import (
     EXPANSIONIST,
     SECURITY_SEEKER,
@@ -62,10 +62,65 @@ def new_world(
     if planned < 1:
         raise ParamError("turns must be at least 1")
     types = _types(scenario, params, seed, keys)
+    start = _starting_world(scenario, params, keys, tuple(types[k] for k in keys))
+    # Beyond the types, neither the seed nor the number of turns changes turn 1 (its
+    # threats and tensions draw nothing), so this is the starting world with both set.
+    return WorldState(
+        start.scenario,
+        seed,
+        start.turn,
+        planned,
+        params,
+        start.countries,
+        start.beliefs,
+        start.pacts,
+        start.pledges,
+        start.agreements,
+        start.openings,
+        start.proposals,
+        start.dyads,
+        start.intents,
+        start.hotline_available,
+    )
+
+
+# Starting worlds by the identity of their scenario and parameters (so values that are
+# equal but print differently, 0 and 0.0, never share one), seats and types. Each entry
+# keeps its scenario and parameters alive, so their ids cannot be reused while cached.
+_STARTS: dict[
+    tuple[int, int, tuple[str, ...], tuple[str, ...]], tuple[Scenario, Params, WorldState]
+] = {}
+_STARTS_KEPT = 64
+
+
+def _starting_world(
+    scenario: Scenario, params: Params, keys: tuple[str, ...], kinds: tuple[str, ...]
+) -> WorldState:
+    """Return the world at turn 1 (seed 0, one turn planned), given each seat's type.
+
+    Everything in it follows from the arguments alone, so a batch of games of one scenario
+    (the simulation lab, the debrief's estimates) builds it once and not once a game.
+    """
+    key = (id(scenario), id(params), keys, kinds)
+    found = _STARTS.get(key)
+    if found is not None:
+        return found[2]
+    world = _build_starting_world(scenario, params, keys, kinds)
+    if len(_STARTS) >= _STARTS_KEPT:
+        _STARTS.clear()
+    _STARTS[key] = (scenario, params, world)
+    return world
+
+
+def _build_starting_world(
+    scenario: Scenario, params: Params, keys: tuple[str, ...], kinds: tuple[str, ...]
+) -> WorldState:
+    states: dict[str, ScenarioState] = {}
+    for s in scenario.states:
+        states.setdefault(s.key, s)  # the first of a key, as scenario.state() finds
     countries = []
-    for key in keys:
-        s = scenario.state(key)
-        kind = types[key]
+    for key, kind in zip(keys, kinds, strict=True):
+        s = states[key]
         objective = s.objective if kind == s.type else OBJECTIVES[kind]
         countries.append(
             Country(
@@ -88,7 +143,7 @@ def new_world(
         for of in keys:
             if observer == of:
                 continue
-            s = scenario.state(of)
+            s = states[of]
             prior = min(TRUST_CEILING, max(TRUST_FLOOR, scenario.prior_trust(observer, of)))
             beliefs.append(
                 Belief(observer, of, prior, float(s.offense), float(s.defense), trust_before=prior)
@@ -101,9 +156,9 @@ def new_world(
             pacts.append(Pact(x, y, "fair", "fair", 0))
     world = WorldState(
         scenario=scenario.key,
-        seed=seed,
+        seed=0,
         turn=1,
-        turns=planned,
+        turns=1,
         params=params,
         countries=tuple(countries),
         beliefs=tuple(beliefs),
@@ -123,7 +178,7 @@ def _with_starting_threats(world: WorldState) -> WorldState:
         Belief(
             b.observer, b.of, b.trust, b.offense, b.defense, trust_before=b.trust, threat=d.threat
         )
-        for b, d in zip(world.beliefs, ledger.beliefs.values(), strict=True)
+        for b, d in zip(world.beliefs, ledger.drafts, strict=True)
     )
     dyads = tuple(Dyad(d.a, d.b, *tension[d.a, d.b]) for d in world.dyads)
     return WorldState(

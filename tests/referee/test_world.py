@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from game.referee import Move, ParamError, ScenarioError, apply_overrides, new_world, reveal
@@ -71,3 +73,19 @@ def test_the_reveal_shows_types_objectives_and_stated_intents():
         {"turn": 1, "state": "ALD", "aimed_at": "BRN", "reason": "They are too strong."}
     ]
     assert truth["expansionists"] == []
+
+
+def test_worlds_share_their_start_but_keep_their_own_seed_turns_and_params():
+    scenario = make_scenario(FOUR)
+    first = new_world(scenario, scenario.params, 1, turns=4)
+    second = new_world(scenario, scenario.params, 2, turns=9)
+    assert (first.seed, first.turns, second.seed, second.turns) == (1, 4, 2, 9)
+    assert first.beliefs == second.beliefs and first.dyads == second.dyads
+    assert first.to_dict() == {**second.to_dict(), "seed": 1, "turns": 4}
+    # Equal parameters that encode differently never share a start.
+    decimal = dataclasses.replace(scenario.params, growth=0.0)
+    whole = dataclasses.replace(scenario.params, growth=0)
+    assert decimal == whole
+    assert new_world(scenario, decimal, 1).params is decimal
+    assert new_world(scenario, whole, 1).params is whole
+    assert repr(new_world(scenario, whole, 1).to_dict()["params"]["growth"]) == "0"
