@@ -9,7 +9,9 @@ same markup shows in the browser, prints, and goes into the PDF.
 
 from __future__ import annotations
 
+import base64
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -96,6 +98,28 @@ def _open(chart_id: str, title: str, desc: str, width: float, height: float) -> 
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
     ]
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S)
+_SIZE = re.compile(r'<svg [^>]*?width="([^"]+)" height="([^"]+)"')
+
+
+def as_image(svg: str) -> str:
+    """Return a chart as an `<img>` holding its SVG as a data URL, for the printed report.
+
+    WeasyPrint parses an image's SVG with ElementTree, in C, where an inline `<svg>` goes
+    through the HTML parser (pure Python) and gets every one of its elements styled by
+    the page's CSS cascade; the drawing is the same. The chart's title is the image's
+    alternative text.
+    """
+    if not svg:
+        return ""
+    title = _TITLE.search(svg)
+    size = _SIZE.search(svg)
+    alt = title.group(1) if title else ""  # already escaped for markup
+    dims = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return f'<img class="chart" alt="{alt}"{dims} src="data:image/svg+xml;base64,{data}">'
 
 
 def _polygon(shape: str, x: float, y: float, r: float) -> str:

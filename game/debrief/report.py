@@ -135,8 +135,13 @@ def _state_series(
     ]
 
 
-def world_charts(w: WorldReport) -> dict[str, str]:
-    """Return the SVG charts of one world's section."""
+def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
+    """Return the SVG charts of one world's section.
+
+    For the printed report (`for_print`), the charts it leaves out (each player's reads,
+    the model estimate's bars) are not drawn, and the others come as images
+    (`charts.as_image`), which WeasyPrint reads much faster than inline SVG.
+    """
     log, names = w.log, w.names
     cid = f"w{log.label}"
     labels = _x_labels(log.turns_played)
@@ -244,6 +249,8 @@ def world_charts(w: WorldReport) -> dict[str, str]:
             "tension",
             y_range=(0.0, 1.0),
         )
+    if for_print:
+        return {key: charts.as_image(svg) for key, svg in out.items()}
     if w.estimates:
         out["estimates"] = estimate_chart(f"{cid}-estimates", log.label, w.estimates)
     for n, player in enumerate(w.calibration):
@@ -313,8 +320,10 @@ def estimate_chart(chart_id: str, label: str, found: Sequence[dict[str, Any]]) -
     )
 
 
-def build_world(game: GameLog, log: WorldLog, compute_estimates: bool = True) -> WorldReport:
-    """Return one world's report."""
+def build_world(
+    game: GameLog, log: WorldLog, compute_estimates: bool = True, for_print: bool = False
+) -> WorldReport:
+    """Return one world's report (with its charts as the printed report wants them)."""
     names = game.names
     chains = facts.spiral_chains(log)
     report = WorldReport(
@@ -334,12 +343,12 @@ def build_world(game: GameLog, log: WorldLog, compute_estimates: bool = True) ->
         intents=facts.stated_intents(log),
         trust=facts.final_trust(log),
     )
-    report.charts = world_charts(report)
+    report.charts = world_charts(report, for_print)
     return report
 
 
-def comparison_charts(reports: Sequence[WorldReport]) -> dict[str, str]:
-    """Return the charts that set the worlds side by side."""
+def comparison_charts(reports: Sequence[WorldReport], for_print: bool = False) -> dict[str, str]:
+    """Return the charts that set the worlds side by side (as images for print)."""
     if len(reports) < 2:
         return {}
     labels = [
@@ -385,19 +394,23 @@ def comparison_charts(reports: Sequence[WorldReport]) -> dict[str, str]:
             "count",
         ),
     }
+    if for_print:
+        return {key: charts.as_image(svg) for key, svg in out.items()}
     return out
 
 
-def build_report(game: GameLog, compute_estimates: bool = True) -> SessionReport:
-    """Return the whole debrief of a session from its log."""
-    worlds = [build_world(game, w, compute_estimates) for w in game.worlds]
+def build_report(
+    game: GameLog, compute_estimates: bool = True, for_print: bool = False
+) -> SessionReport:
+    """Return the whole debrief of a session from its log (`for_print`: for the PDF)."""
+    worlds = [build_world(game, w, compute_estimates, for_print) for w in game.worlds]
     found = narrate.groups(worlds)
     return SessionReport(
         game=game,
         worlds=worlds,
         groups=found,
         comparison=narrate.comparison_statements(worlds, found),
-        comparison_charts=comparison_charts(worlds),
+        comparison_charts=comparison_charts(worlds, for_print),
         concepts=concept_cards(worlds, game.scenario.concepts),
         questions=narrate.discussion_questions(worlds, game.scenario.title),
     )

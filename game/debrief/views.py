@@ -12,6 +12,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -98,14 +99,24 @@ def estimate_fragment(request: HttpRequest, session_id: int, world_id: int) -> H
 
 @login_required
 def pdf_report(request: HttpRequest, session_id: int) -> HttpResponse:
-    """Return the teacher's debrief as a PDF."""
+    """Return the teacher's debrief as a PDF (a finished game's is rendered only once)."""
     game = game_for_teacher(request, session_id)
-    report = build_report(load_log(game), compute_estimates=True)
-    html = render_to_string("debrief/pdf.html", {"report": report, "game": game, "pdf": True})
-    data = exports.pdf_bytes(html, request.build_absolute_uri("/"))
+    key = exports.pdf_cache_key(game)
+    data = cache.get(key) if key else None
+    if data is None:
+        data = render_pdf(game, request.build_absolute_uri("/"))
+        if key:
+            cache.set(key, data, exports.PDF_CACHE_SECONDS)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_slug(game)}-debrief.pdf"'
     return response
+
+
+def render_pdf(game: GameSession, base_url: str) -> bytes:
+    """Render the teacher's debrief of a game as a PDF (no cache)."""
+    report = build_report(load_log(game), compute_estimates=True, for_print=True)
+    html = render_to_string("debrief/pdf.html", {"report": report, "game": game, "pdf": True})
+    return exports.pdf_bytes(html, base_url)
 
 
 @login_required

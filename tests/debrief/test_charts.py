@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import xml.etree.ElementTree as ET
 
 from game.debrief import charts
@@ -125,3 +127,17 @@ def test_axis_tops_and_steps_are_round_numbers() -> None:
     assert charts.nice_max(7.2) == 8
     assert charts.nice_max(0.83) == 1.0
     assert charts.nice_step(5) == 2
+
+
+def test_a_chart_for_print_is_an_image_of_the_same_svg() -> None:
+    svg = charts.line_chart("p1", "Offense & defence", "d", ["1", "2"], [Series("A", [1, 2])], "u")
+    img = charts.as_image(svg)
+    found = re.fullmatch(
+        r'<img class="chart" alt="([^"]*)" width="460" height="230" '
+        r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)">',
+        img,
+    )
+    assert found
+    assert found.group(1) == "Offense &amp; defence"
+    assert base64.b64decode(found.group(2)).decode() == svg
+    assert charts.as_image("") == ""
