@@ -74,6 +74,8 @@ def test_a_student_reflection_saves_itself_while_they_type(live_server_url: str)
         page.get_by_role("link", name="Read your debrief and write your reflection").click()
         expect(page.get_by_role("heading", name="Your debrief: Aldmark")).to_be_visible()
         expect(page.locator("svg.chart").first).to_be_visible()
+        # Every table fits the phone: nothing to scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.wait_for_function("() => window.htmx !== undefined")
         page.wait_for_load_state("load")
         page.locator("#answer_1").press_sequentially(
