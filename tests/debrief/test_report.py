@@ -201,5 +201,8 @@ def test_a_model_estimate_is_labelled_and_loads_after_the_page(
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "model estimate" in fragment and "Noise off" in fragment
     assert "<svg" in fragment
-    # Once computed, the page includes it at once.
-    assert "Noise off" in page(client, spiral_game)
+    # Once computed, the page includes it at once, in the same wrapper as the fragment.
+    again = page(client, spiral_game)
+    assert "Noise off" in again
+    assert f'data-estimate-world="{world.label}"' in fragment
+    assert f'data-estimate-world="{world.label}"' in again
