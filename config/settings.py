@@ -99,7 +99,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{SQLITE_PATH}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+        # A `SELECT 1` before each handler's first query, to replace a connection
+        # the database dropped; set DB_CONN_HEALTH_CHECKS=0 to skip it.
+        conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from channels.layers import BaseChannelLayer, get_channel_layer
 from django.db import transaction
 
 if TYPE_CHECKING:
-    from game.models import Turn
+    from game.models import Turn, World
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +66,20 @@ def send_after_commit(group: str, message: dict[str, Any]) -> None:
     _after_commit(lambda: [(group, message)])
 
 
-def world_changed(world_id: int, session_id: int, reason: str) -> None:
+def world_changed(
+    world_id: int, session_id: int, reason: str, resolved: tuple[Turn | None, World] | None = None
+) -> None:
     """Ask every seat in a world, and the dashboard, to refresh after commit.
 
     After a turn resolves, each seat's full state is rendered once here, instead
-    of every socket rendering its own.
+    of every socket rendering its own; `resolved`, the turn the resolver just
+    opened and the world it just saved (with its session), saves reading them back.
     """
-    notice = {"type": "world.changed", "world": world_id, "reason": reason}
+    # The stamp names this notice: each process renders the world's states once for it.
+    notice = {"type": "world.changed", "world": world_id, "reason": reason, "stamp": _stamp()}
     dashboard = (dashboard_group(session_id), {**notice, "type": "dashboard.changed"})
     if reason == "resolved":
-        _after_commit(lambda: [_seat_states(world_id, notice), dashboard])
+        _after_commit(lambda: [_seat_states(world_id, notice, resolved), dashboard])
     else:
         _after_commit(lambda: [(world_group(world_id), notice), dashboard])
 
@@ -109,10 +114,18 @@ def session_changed(session_id: int, reason: str) -> None:
     """Ask every socket of a session (students and teacher) to refresh after commit."""
     _after_commit(
         lambda: [
-            (session_group(session_id), {"type": "session.changed", "reason": reason}),
+            (
+                session_group(session_id),
+                {"type": "session.changed", "reason": reason, "stamp": _stamp()},
+            ),
             (dashboard_group(session_id), {"type": "dashboard.changed", "reason": reason}),
         ]
     )
+
+
+def _stamp() -> str:
+    """Return a name for one notice, unique across processes and hosts."""
+    return uuid.uuid4().hex
 
 
 # --- rendered pushes ----------------------------------------------------------
@@ -139,12 +152,14 @@ def _moved_message(
     return message
 
 
-def _seat_states(world_id: int, notice: dict[str, Any]) -> Message:
+def _seat_states(
+    world_id: int, notice: dict[str, Any], resolved: tuple[Turn | None, World] | None = None
+) -> Message:
     """Return every seated seat's full state, in one message to the world's sockets."""
     from game import panels
 
     try:
-        turn, rendered = panels.world_full_states(world_id)
+        turn, rendered = panels.world_full_states(world_id, resolved)
     except Exception:
         log.exception("rendering world %s's seats failed; each socket renders its own", world_id)
         return (world_group(world_id), notice)

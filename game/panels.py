@@ -8,21 +8,17 @@ another seat sees.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html
 
 from classroom.access import student_for_game
 from classroom.models import Student
+from game import progress
 from game.models import (
     GameSession,
     GameStatus,
@@ -253,15 +249,13 @@ def moved_states(
     world: World, turn: Turn | None, names: dict[str, str]
 ) -> list[tuple[str, str, bool]]:
     """Return (key, name, has moved) for every seat of the world this turn (never what)."""
-    seats = world.seats.order_by("order")
-    if turn is None:
-        rows = [(key, bot, False) for key, bot in seats.values_list("state_key", "bot_strategy")]
-    else:
-        picked = Exists(Move.objects.filter(turn=turn, seat=OuterRef("pk")))
-        rows = list(
-            seats.annotate(picked=picked).values_list("state_key", "bot_strategy", "picked")
-        )
-    return [(key, names.get(key, key), bool(bot) or picked) for key, bot, picked in rows]
+    return _moved(progress.world_progress(world.pk, turn), names)
+
+
+def _moved(
+    seats: list[progress.SeatProgress], names: dict[str, str]
+) -> list[tuple[str, str, bool]]:
+    return [(s.state_key, names.get(s.state_key, s.state_key), s.has_moved) for s in seats]
 
 
 # --- fragments --------------------------------------------------------------
@@ -281,36 +275,54 @@ def full_state(seat_id: int, student_id: int) -> str:
     )
 
 
-def move_ack(seat_id: int, student_id: int, move: Move) -> str:
+def move_ack(
+    seat_id: int,
+    student_id: int,
+    move: Move,
+    *,
+    seat: Seat | None = None,
+    student: Student | None = None,
+) -> str:
     """Return the panels that confirm a locked-in move.
 
     The confirmation names the move just saved, even when that move completed
     the turn and the next one is already open. These panels need neither the
-    turn records nor the seat's perception, so neither is loaded.
+    turn records nor the seat's perception, so neither is loaded. Right after
+    `services.submit_move` in the same thread, what its broadcast just found
+    (who has moved, the strip it rendered) is reused; a one-student seat passed
+    in as `seat` and `student` then needs no query at all.
     """
-    recent = _recent_moved(move.turn.world_id, move.submitted_at)
+    recent = progress.recent(move.turn.world_id, getattr(move, "saved_clock", None))
     if recent is not None:
-        # Just found after this move was saved (by its own broadcast): no need to ask again.
-        turn, world, moved = recent.turn, recent.world, recent.moved
-        names = state_names(world.session.scenario_key)
+        turn, world, seats, moved = recent.turn, recent.world, recent.progress, recent.moved
+        strip = recent.strip
     else:
         turn, world = _open_turn_and_world(move.turn.world_id)
-        names = state_names(world.session.scenario_key)
-        moved = moved_states(world, turn, names)
-    members = list(
-        SeatMember.objects.filter(seat_id=seat_id).select_related("student", "seat__captain")
-    )
-    the_seat = members[0].seat if members else Seat.objects.get(pk=seat_id)
-    the_seat.world = world
-    picks: dict[int, Any] = {}
+        seats = progress.world_progress(world.pk, turn)
+        moved, strip = _moved(seats, state_names(world.session.scenario_key)), None
+    names = state_names(world.session.scenario_key)
+    mine = next((s for s in seats if s.seat_id == seat_id), None)
     view = None
-    if len(members) > 1:
-        # Only a team's panel shows the picks and reads the seat's view (its regime).
-        if turn is not None:
-            picks = {m.student_id: m.payload for m in Move.objects.filter(turn=turn, seat=the_seat)}
-        if world.state:
-            view = seat_view(world_state(world), the_seat.state_key)
-    team_picks = [(m.student.display_name, picks.get(m.student_id)) for m in members]
+    if mine is not None and mine.members == 1 and seat is not None and student is not None:
+        # A seat of one: its only member is this student, and no team panel is shown.
+        the_seat = seat
+        team_picks: list[tuple[str, Any]] = [(student.display_name, None)]
+    else:
+        members = list(
+            SeatMember.objects.filter(seat_id=seat_id).select_related("student", "seat__captain")
+        )
+        the_seat = members[0].seat if members else Seat.objects.get(pk=seat_id)
+        the_seat.world = world
+        picks: dict[int, Any] = {}
+        if len(members) > 1:
+            # Only a team's panel shows the picks and reads the seat's view (its regime).
+            if turn is not None:
+                picks = {
+                    m.student_id: m.payload for m in Move.objects.filter(turn=turn, seat=the_seat)
+                }
+            if world.state:
+                view = seat_view(world_state(world), the_seat.state_key)
+        team_picks = [(m.student.display_name, picks.get(m.student_id)) for m in members]
     confirmed = {
         "seat": the_seat,
         "world": world,
@@ -327,24 +339,35 @@ def move_ack(seat_id: int, student_id: int, move: Move) -> str:
         "ack_move_id": move.move_id,
         "ack_turn": move.turn.number,
     }
-    return render_panels(confirmed, ("move_status", "moved_strip", "team"), oob=True) + (
-        error_fragment("")
+    if strip is None:
+        strip = render_panels(confirmed, ("moved_strip",), oob=True)
+    return (
+        render_panels(confirmed, ("move_status",), oob=True)
+        + strip
+        + render_panels(confirmed, ("team",), oob=True)
+        + error_fragment("")
     )
 
 
-def world_full_states(world_id: int) -> tuple[int, list[tuple[int, str | None]]]:
+def world_full_states(
+    world_id: int, resolved: tuple[Turn | None, World] | None = None
+) -> tuple[int, list[tuple[int, str | None]]]:
     """Return the world's turn number and (seat id, full state) for each seat with students.
 
     This is what a turn's resolution pushes: one render per seat, shared by its
     members, from queries shared by the whole world. A seat whose members might
     see different panels (a team where someone already picked or rated in the
     open turn) gets None instead, and each of its sockets renders its own.
+    `resolved`: the open turn and the world (with its session) as the resolver
+    just committed them, instead of reading them back.
     """
-    turn, world = _open_turn_and_world(world_id)
+    turn, world = resolved if resolved is not None else _open_turn_and_world(world_id)
     names = state_names(world.session.scenario_key)
     records = turn_records(world)
-    moved = moved_states(world, turn, names)
-    _remember_moved(world, turn, moved)
+    asked = progress.clock()
+    seats = progress.world_progress(world.pk, turn)
+    moved = _moved(seats, names)
+    progress.remember(world, turn, seats, moved, asked)
     members: dict[int, list[SeatMember]] = {}
     for member in SeatMember.objects.filter(seat__world=world).select_related("student"):
         members.setdefault(member.seat_id, []).append(member)
@@ -404,42 +427,13 @@ def moved_strip_of_turn(world_id: int, turn: Turn | None = None) -> tuple[str, i
     else:
         world = turn.world
     names = state_names(world.session.scenario_key)
-    moved = moved_states(world, turn, names)
-    _remember_moved(world, turn, moved)
-    context = {"moved": moved, "turn": turn}
-    return render_panels(context, ("moved_strip",), oob=True), world.turn_number
-
-
-# What this thread last found about who has moved in a world: the ack that
-# follows a move reuses it rather than asking the database again a moment later.
-_recent = threading.local()
-RECENT_SECONDS = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Moved:
-    world: World
-    turn: Turn | None
-    moved: list[tuple[str, str, bool]]
-    at: datetime
-    clock: float
-
-
-def _remember_moved(world: World, turn: Turn | None, moved: list[tuple[str, str, bool]]) -> None:
-    _recent.moved = _Moved(world, turn, moved, timezone.now(), time.monotonic())
-
-
-def _recent_moved(world_id: int, since: datetime) -> _Moved | None:
-    """Return what this thread found about a world's moves after `since`, if just now."""
-    found: _Moved | None = getattr(_recent, "moved", None)
-    if (
-        found is None
-        or found.world.pk != world_id
-        or found.at < since
-        or time.monotonic() - found.clock > RECENT_SECONDS
-    ):
-        return None
-    return found
+    asked = progress.clock()
+    seats = progress.world_progress(world.pk, turn)
+    moved = _moved(seats, names)
+    strip = render_panels({"moved": moved, "turn": turn}, ("moved_strip",), oob=True)
+    # The ack and the completion check that follow in this thread reuse all of it.
+    progress.remember(world, turn, seats, moved, asked, strip)
+    return strip, world.turn_number
 
 
 def rating_ack(target: str) -> str:

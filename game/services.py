@@ -14,15 +14,16 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from classroom.models import Student
-from game import broadcast
+from game import broadcast, progress
 from game.models import (
     GameSession,
     GameStatus,
@@ -30,7 +31,6 @@ from game.models import (
     Move,
     Rating,
     Seat,
-    SeatMember,
     Turn,
     TurnStatus,
     World,
@@ -230,9 +230,14 @@ def submit_move(
     except InvalidMove as refusal:
         raise GameError(_sentence(refusal.reason)) from refusal
     picked = move_to_dict(move)
+    # Before saving: what this thread asks after the commit may be reused (`complete_turn`).
+    saving = progress.clock()
+    # A lone insert commits by itself; a transaction (savepoint) only when there is more
+    # to write with it, or the caller's transaction must survive a duplicate.
+    alone = not seat.missed_turns and not transaction.get_connection().in_atomic_block
     try:
-        # Most picks are a student's first of the turn: insert it, in one short transaction.
-        with transaction.atomic():
+        # Most picks are a student's first of the turn: insert it.
+        with nullcontext() if alone else transaction.atomic():
             saved = Move.objects.create(
                 turn=turn, seat=seat, student=student, move_id=move_id, payload=picked
             )
@@ -248,8 +253,9 @@ def submit_move(
             saved.payload = picked
             saved.save(update_fields=["move_id", "payload", "submitted_at"])
             _picked(seat, move_id, turn)
+    saved.saved_clock = saving  # type: ignore[attr-defined]
     if resolve:
-        complete_turn(turn)
+        complete_turn(turn, since=saving)
     return saved
 
 
@@ -260,9 +266,16 @@ def _picked(seat: Seat, move_id: str, turn: Turn) -> None:
     broadcast.seat_changed(seat.pk, turn.world_id, seat.world.session_id, "moved", move_id, turn)
 
 
-def complete_turn(turn: Turn) -> bool:
-    """Resolve the turn now if every seat has moved; return whether this call resolved it."""
-    return turn_complete(turn) and claim_and_resolve(turn.pk)
+def complete_turn(turn: Turn, since: float | None = None) -> bool:
+    """Resolve the turn now if every seat has moved; return whether this call resolved it.
+
+    `since`, the clock `submit_move` took before saving the move (its `saved_clock`):
+    what this thread asked about the turn after that commit (to push the 'who has
+    moved' strip) is still the answer, so it is not asked again.
+    """
+    found = progress.recent(turn.world_id, since, turn.pk)
+    complete = progress.everyone_moved(found.progress) if found else turn_complete(turn)
+    return complete and claim_and_resolve(turn.pk)
 
 
 def _sentence(reason: str) -> str:
@@ -277,12 +290,7 @@ def turn_complete(turn: Turn) -> bool:
     One query whatever the size of the world: is there a seat without a bot that
     has nobody in it, or someone in it who has not picked yet?
     """
-    members = SeatMember.objects.filter(seat=OuterRef("pk"))
-    picked = Move.objects.filter(turn=turn, seat=OuterRef("seat"), student=OuterRef("student"))
-    waiting = Seat.objects.filter(world_id=turn.world_id, bot_strategy="").filter(
-        ~Exists(members) | Exists(members.filter(~Exists(picked)))
-    )
-    return not waiting.exists()
+    return progress.everyone_moved(progress.world_progress(turn.world_id, turn))
 
 
 def record_rating(
@@ -329,7 +337,12 @@ def claim_and_resolve(turn_id: int) -> bool:
         )
         if claimed != 1:
             return False
-        turn = Turn.objects.select_related("world__session").get(pk=turn_id)
+        # The turn's old record and the world's first state are neither read nor written.
+        turn = (
+            Turn.objects.select_related("world__session")
+            .defer("record", "world__initial_state")
+            .get(pk=turn_id)
+        )
         _resolve(turn, now)
     return True
 
@@ -378,16 +391,19 @@ def _resolve(turn: Turn, now: datetime) -> None:
         world.status = GameStatus.FINISHED
         world.save(update_fields=["state", "turn_number", "status"])
         _finish_session_if_done(session, now)
-    else:
-        world.save(update_fields=["state", "turn_number"])
-        paused = world.status == GameStatus.PAUSED
-        Turn.objects.create(
-            world=world,
-            number=turn.number + 1,
-            deadline=None if paused else _deadline(session, now),
-            seconds_left_when_paused=session.turn_seconds if paused else None,
-        )
-    broadcast.world_changed(world.pk, session.pk, "resolved")
+        # The session may have just finished in the database only: the pushes read it back.
+        broadcast.world_changed(world.pk, session.pk, "resolved")
+        return
+    world.save(update_fields=["state", "turn_number"])
+    paused = world.status == GameStatus.PAUSED
+    opened = Turn.objects.create(
+        world=world,
+        number=turn.number + 1,
+        deadline=None if paused else _deadline(session, now),
+        seconds_left_when_paused=session.turn_seconds if paused else None,
+    )
+    # The pushed states are rendered from what was just committed, not read back.
+    broadcast.world_changed(world.pk, session.pk, "resolved", resolved=(opened, world))
 
 
 def _count_missed_turns(seats: list[Seat], bot_strategy: str) -> None:

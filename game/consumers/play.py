@@ -8,6 +8,10 @@ was down are never replayed.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,12 +19,39 @@ from asgiref.sync import async_to_sync
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import connections
 
 from classroom.models import Student
 from game import broadcast, panels, services
 from game.protocol import BadFrame, Frame, RateLimit, parse_frame
 
 FORBIDDEN = 4403
+log = logging.getLogger(__name__)
+# How long a world's states rendered for one notice stay shared with its late sockets.
+SHARED_SECONDS = 10.0
+_shared: dict[tuple[int, str], tuple[float, asyncio.Task[dict[int, str | None]]]] = {}
+
+
+async def shared_world_states(world_id: int, stamp: str) -> tuple[float, dict[int, str | None]]:
+    """Return when a world's states were begun, and {seat id: full state or None}.
+
+    `stamp` names one notice: the first socket to ask renders (on a worker, in a
+    task of its own, so a socket that leaves meanwhile cannot strand the others)
+    and every socket of the world in this process awaits the same result.
+    """
+    key = (world_id, stamp)
+    found = _shared.get(key)
+    if found is None:
+        loop = asyncio.get_running_loop()
+        found = _shared[key] = (loop.time(), asyncio.ensure_future(_world_states(world_id)))
+        loop.call_later(SHARED_SECONDS, _shared.pop, key, None)
+    begun, task = found
+    return begun, await asyncio.shield(task)
+
+
+async def _world_states(world_id: int) -> dict[int, str | None]:
+    _turn, rendered = await on_a_worker(panels.world_full_states)(world_id)
+    return dict(rendered)
 
 
 def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
@@ -29,7 +60,42 @@ def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     Channels' default, one thread for all the process's sockets, makes a quick ack
     wait behind a whole world's renders; several let the database's waits overlap.
     """
-    return database_sync_to_async(function, thread_sensitive=False)
+    return database_sync_to_async(_fresh_connection(function), thread_sensitive=False)
+
+
+# A connection that answered this recently needs no `SELECT 1` health check first.
+FRESH_SECONDS = 5.0
+
+
+def _fresh_connection(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Skip the health check of a connection this thread used successfully just now.
+
+    With `conn_health_checks`, Django asks the database `SELECT 1` before the first
+    query of every handler: a round trip per move on a busy socket. A connection
+    that worked a moment ago is as sure to work as one just checked, so the check
+    is kept only for a connection idle longer than FRESH_SECONDS (or that failed).
+    """
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        now = time.monotonic()
+        for connection in connections.all(initialized_only=True):
+            used = getattr(connection, "spiral_used_ok_at", None) or -FRESH_SECONDS
+            if connection.connection is not None and now - used < FRESH_SECONDS:
+                connection.health_check_done = True
+        try:
+            result = function(*args, **kwargs)
+        except BaseException:
+            for connection in connections.all(initialized_only=True):
+                connection.spiral_used_ok_at = None
+            raise
+        done = time.monotonic()
+        for connection in connections.all(initialized_only=True):
+            fine = connection.connection is not None and not connection.errors_occurred
+            connection.spiral_used_ok_at = done if fine else None
+        return result
+
+    return run
 
 
 class PlayConsumer(AsyncWebsocketConsumer):
@@ -46,6 +112,9 @@ class PlayConsumer(AsyncWebsocketConsumer):
     # The newest turn whose full state was pushed here: an older 'who has moved'
     # strip (from another server process, overtaken in flight) is not shown.
     turn_shown: int = 0
+    # When (event loop time) this socket's last frame was handled: a world's states
+    # rendered for everyone before then may not show what the frame changed.
+    acted_at: float = 0.0
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """Run the handler for one message, without a detour through the database thread.
@@ -87,6 +156,14 @@ class PlayConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Handle one frame; anything wrong gets an error panel and changes nothing."""
+        try:
+            await self.handle_text(text_data)
+        finally:
+            # Once what the frame changed is committed: renders begun later include it.
+            self.acted_at = asyncio.get_running_loop().time()
+
+    async def handle_text(self, text_data: str | None) -> None:
+        """Parse one frame, apply it on a worker and send the reply."""
         if not self.rate.allow():
             await self.send(
                 text_data=panels.error_fragment("Too many messages: slow down a little.")
@@ -110,18 +187,16 @@ class PlayConsumer(AsyncWebsocketConsumer):
         """
         try:
             if frame.kind == "move":
+                seat, student = panels.seat(self.seat_id), self.the_student()
                 move = services.submit_move(
-                    panels.seat(self.seat_id),
-                    self.the_student(),
-                    frame.turn or 0,
-                    frame.move,
-                    frame.move_id,
-                    resolve=False,
+                    seat, student, frame.turn or 0, frame.move, frame.move_id, resolve=False
                 )
-                ack = panels.move_ack(self.seat_id, self.student_id, move)
+                ack = panels.move_ack(
+                    self.seat_id, self.student_id, move, seat=seat, student=student
+                )
                 self.acked_move_id = frame.move_id
                 async_to_sync(self.send)(text_data=ack)
-                services.complete_turn(move.turn)
+                services.complete_turn(move.turn, since=getattr(move, "saved_clock", None))
                 return ""
             if frame.kind == "rating":
                 services.record_rating(
@@ -155,11 +230,34 @@ class PlayConsumer(AsyncWebsocketConsumer):
 
     async def world_changed(self, event: dict[str, Any]) -> None:
         """A turn resolved, started or an event was played: refresh everything."""
-        await self.send_full_state()
+        await self.send_shared_full_state(event.get("stamp"))
 
     async def session_changed(self, event: dict[str, Any]) -> None:
         """The teacher paused, resumed, extended or ended the game: refresh everything."""
-        await self.send_full_state()
+        await self.send_shared_full_state(event.get("stamp"))
+
+    async def send_shared_full_state(self, stamp: str | None) -> None:
+        """Send this seat's full state after a notice to the whole world or class.
+
+        Every socket of the world gets the same notice at once; the world's states are
+        rendered once per process for all of them (`shared_world_states`) and each sends
+        on only its own seat's. For a seat whose members may see different panels, or
+        after any failure, the socket renders its own, as it always could.
+        """
+        html = None
+        if stamp:
+            try:
+                begun, states = await shared_world_states(self.world_id, stamp)
+            except Exception:
+                log.exception("rendering world %s's states failed", self.world_id)
+            else:
+                # Not if this student acted since: the shared render may predate it.
+                if self.acted_at < begun:
+                    html = states.get(self.seat_id)
+        if html is None:
+            await self.send_full_state()
+        else:
+            await self.send(text_data=html)
 
     async def seat_changed(self, event: dict[str, Any]) -> None:
         """A teammate picked, or the seat was taken back: refresh the seat's panels.

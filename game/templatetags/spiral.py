@@ -10,6 +10,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from game.referee import Move, move_from_dict
 
@@ -94,3 +95,48 @@ def with_names(text: str, names: Mapping[str, str] | None) -> str:
     """Replace state keys (BRN) in a sentence with the states' names (Brennia)."""
     names = names or {}
     return STATE_KEY.sub(lambda m: names.get(m.group(0), m.group(0)), text or "")
+
+
+# --- the hottest loops of the seat panels, built in Python (game/panel_html.py) ---
+
+
+@register.simple_tag
+def others_items(
+    others: Any, turn: Any, finished: bool, rating_scale: Any, ratings: Any
+) -> SafeString:
+    """Render the items of the 'How you see the others' list."""
+    from game import panel_html
+
+    return mark_safe(panel_html.others_items(others, turn, finished, rating_scale, ratings))
+
+
+@register.simple_tag
+def news_this_turn(news: Any, last_record: Any, names: Any) -> SafeString:
+    """Render what this seat saw others do in the turn just resolved."""
+    from game import panel_html
+
+    return mark_safe(panel_html.news_this_turn(news, last_record.turn, names))
+
+
+@register.simple_tag
+def public_this_turn(public: Any, last_record: Any, names: Any) -> SafeString:
+    """Render what everyone learnt in the turn just resolved."""
+    from game import panel_html
+
+    return mark_safe(panel_html.public_this_turn(public, last_record.turn, names))
+
+
+@register.simple_tag
+def messages_newest_first(messages: Any, names: Any) -> SafeString:
+    """Render the signals this seat sent or received, newest first."""
+    from game import panel_html
+
+    return mark_safe(panel_html.messages_newest_first(messages, names))
+
+
+@register.simple_tag
+def earlier_news(news: Any, last_record: Any, names: Any) -> SafeString:
+    """Render what this seat saw in earlier turns, newest first."""
+    from game import panel_html
+
+    return mark_safe(panel_html.earlier_news(news, last_record, names))

@@ -223,3 +223,38 @@ async def test_everyone_sees_the_turn_resolve_when_the_last_seat_moves() -> None
     assert sorted(turns) == [(1, TurnStatus.RESOLVED), (2, TurnStatus.OPEN)]
     await alice.disconnect()
     await bob.disconnect()
+
+
+async def test_a_class_wide_notice_gives_each_socket_its_own_seat_rendered_once_per_world(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from game import panels
+    from game.consumers import play
+
+    session, cookies, keys, _ = await started_game(humans=2)
+
+    @database_sync_to_async
+    def give_everyone_a_secret() -> None:
+        world = session.worlds.get()
+        for country in world.state["countries"]:
+            country["objective"] = f"SECRET-PLAN-OF-{country['key']}"
+        world.save()
+
+    await give_everyone_a_secret()
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    for socket in (alice, bob):
+        await socket.connect()
+        await socket.receive_from(timeout=5)
+    renders = []
+    render = panels.world_full_states
+    monkeypatch.setattr(panels, "world_full_states", lambda *a: renders.append(a) or render(*a))
+    await database_sync_to_async(services.pause_game)(session)
+    for socket, mine in ((alice, keys[0]), (bob, keys[1])):
+        html = await socket.receive_from(timeout=5)
+        assert "Paused by your teacher" in html
+        assert f"SECRET-PLAN-OF-{mine}" in html
+        assert [k for k in keys if f"SECRET-PLAN-OF-{k}" in html] == [mine]
+    assert len(renders) == 1
+    assert not play._shared or all(key[0] == renders[0][0] for key in play._shared)
+    await alice.disconnect()
+    await bob.disconnect()

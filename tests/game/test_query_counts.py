@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from classroom.models import Student
-from game import panels, services
+from game import panels, progress, services
 from game.models import GameSession, Move, Seat, World
 from tests.factories import classroom, game_with_seats, teacher
 
@@ -31,7 +31,9 @@ Callbacks = Callable[..., AbstractContextManager[Any]]
 # Ceilings: today's counts, so that an extra query per seat or per turn shows up at once.
 MOVE_QUERIES = 6  # the strip pushed to the world and the "has everyone moved?" check included
 ACK_QUERIES = 3
-RESOLVE_QUERIES = 23  # the last move, the referee's turn, and every seat's pushed full state
+RESOLVE_QUERIES = 22  # the last move, the referee's turn, and every seat's pushed full state
+# A move as the play socket runs it: the after-commit strip's answer serves the ack and the check.
+LIVE_MOVE_QUERIES = 3
 FULL_STATE_QUERIES = 8
 DASHBOARD_QUERIES = 6
 
@@ -182,3 +184,27 @@ def test_the_faster_template_context_renders_exactly_the_same_html() -> None:
         panels.render_panels(context.template_context(), panels.SEAT_PANELS, oob=True)
     )
     assert Move.objects.filter(move_id="pact").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_its_ack_and_its_check_take_three_queries_as_the_play_socket_runs_them() -> None:
+    _, _, seats, students = started(6)
+    for n in range(6):
+        seat, student = panels.seat(seats[n].pk), students[n]
+        with CaptureQueriesContext(connection) as saving:
+            saved = services.submit_move(seat, student, 1, ARM, f"live-{n}", resolve=False)
+            ack = panels.move_ack(seat.pk, student.pk, saved, seat=seat, student=student)
+        assert 'data-frame="ack"' in ack
+        # The same ack as one built with every fact asked afresh.
+        asked = progress.recent(saved.turn.world_id, saved.saved_clock)
+        progress.forget()
+        assert panels.move_ack(seat.pk, student.pk, saved) == ack
+        progress.remember(
+            asked.world, asked.turn, asked.progress, asked.moved, asked.clock, asked.strip
+        )
+        with CaptureQueriesContext(connection) as checking:
+            resolved = services.complete_turn(saved.turn, since=saved.saved_clock)
+        assert resolved == (n == 5)
+        assert len(saving) == LIVE_MOVE_QUERIES
+        if n < 5:
+            assert len(checking) == 0

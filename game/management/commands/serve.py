@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import uvicorn
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 "cannot carry messages between processes",
                 returncode=2,
             )
+        _persistent_connections()
         if not options["no_clock"]:
             from game import clock
 
@@ -47,6 +49,28 @@ class Command(BaseCommand):
             log_level="warning",
             ws_max_size=16 * 1024,
         )
+
+
+# Seconds a server keeps its database connections when DB_CONN_MAX_AGE is not set.
+DEFAULT_CONN_MAX_AGE = 600
+
+
+def _persistent_connections() -> None:
+    """Keep database connections between handlers unless DB_CONN_MAX_AGE says otherwise.
+
+    Without it every websocket message's handler opens (and closes) a connection,
+    which costs a server more than the handler's own queries. The environment
+    carries the default to uvicorn's worker processes; this process's connections,
+    none opened yet, read the settings directly.
+    """
+    if os.environ.get("DB_CONN_MAX_AGE", "").strip():
+        return
+    from django.conf import settings
+    from django.db import connections
+
+    os.environ["DB_CONN_MAX_AGE"] = str(DEFAULT_CONN_MAX_AGE)
+    for alias in connections:
+        settings.DATABASES[alias]["CONN_MAX_AGE"] = DEFAULT_CONN_MAX_AGE
 
 
 def _whole_number(flag: str, raw: str, low: int, high: int) -> int:

@@ -1,0 +1,214 @@
+"""The hottest loops of a seat's panels, written in Python instead of template tags.
+
+Every seat's full state is rendered at every turn; most of that time went into
+two loops of Django template code: each other state's estimates (eleven
+`floatformat`s and a five-way rating select per state) and the news lists (which
+grow every turn). The templates still hold the panels; these loops are template
+tags (`game/templatetags/spiral.py`) that build the same HTML, byte for byte
+(`tests/game/test_panel_html.py` renders both and compares), several times
+faster. Items may be the referee's dataclasses (the page) or plain dicts (pushes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format, localize
+from django.utils.html import conditional_escape
+
+from game.templatetags.spiral import seen_phrase, with_names
+
+_EXACT = Context(prec=60)
+_STEPS = {1: Decimal("0.1"), 2: Decimal("0.01")}
+
+
+def plain_numbers() -> bool:
+    """Tell whether numbers print as Python prints them (the '.' and no grouping: 'en')."""
+    return get_format("DECIMAL_SEPARATOR") == "." and not settings.USE_THOUSAND_SEPARATOR
+
+
+def fixed(value: Any, places: int, plain: bool) -> str:
+    """Return `value|floatformat:places` for 1 or 2 places, about five times faster.
+
+    The same rounding (half up, on the shortest decimal that prints the float) and
+    no sign on a zero; anything but a finite, modest float or int in a plain-number
+    locale goes to Django's own filter.
+    """
+    kind = type(value)
+    if not plain or (kind is not float and kind is not int) or places not in _STEPS:
+        return str(floatformat(value, places))
+    if not -1e15 < value < 1e15:  # also false for nan
+        return str(floatformat(value, places))
+    rounded = Decimal(repr(value)).quantize(_STEPS[places], ROUND_HALF_UP, _EXACT)
+    text = format(rounded, "f")
+    return text[1:] if text[0] == "-" and not rounded else text
+
+
+def number(value: Any, plain: bool) -> str:
+    """Return an int as `{{ value }}` prints it."""
+    if plain and type(value) is int:
+        return str(value)
+    return str(conditional_escape(localize(value)))
+
+
+def text(value: Any) -> str:
+    """Return a value as `{{ value }}` prints it: localized, then escaped."""
+    if type(value) is str:
+        return str(conditional_escape(value))
+    return str(conditional_escape(localize(value)))
+
+
+def field(item: Any, name: str) -> Any:
+    """Read a field of a dict or a dataclass."""
+    if type(item) is dict:
+        return item.get(name)
+    return getattr(item, name, None)
+
+
+def name_of(names: Mapping[str, str] | None, key: Any, default: str | None = None) -> str:
+    """Return `names|get_item:key` (with `|default:...` when given), escaped."""
+    found = (names or {}).get(key)
+    if default is not None and not found:
+        return default
+    return text(found)
+
+
+# --- how you see the others ----------------------------------------------------
+
+_METER = (
+    '        <label class="meter-label">{label} <meter min="0" max="1" low="{low}" '
+    'high="{high}" optimum="{optimum}" value="{value}">{value}</meter> '
+    '<span class="num">{value}</span></label>\n'
+)
+
+
+def others_items(
+    others: Iterable[Any],
+    turn: Any,
+    finished: bool,
+    rating_scale: Iterable[tuple[int, str]],
+    ratings: Mapping[str, Any] | None,
+) -> str:
+    """Return the items of the 'How you see the others' list."""
+    plain = plain_numbers()
+    scale = [(value, number(value, plain), text(label)) for value, label in rating_scale]
+    ask = bool(turn) and not finished
+    turn_number = number(turn.number, plain) if ask else ""
+    parts = []
+    for other in others:
+        name = text(field(other, "name"))
+        key = text(field(other, "key"))
+        badges = ' <span class="badge badge-ok">ally</span>' if field(other, "allied") else ""
+        if field(other, "transparent"):
+            badges += ' <span class="badge">books open</span>'
+        uncertainty = field(other, "uncertainty")
+        spread = (
+            f' <span class="muted">(± {fixed(uncertainty, 1, plain)})</span>' if uncertainty else ""
+        )
+        parts.append(
+            '\n    <li class="other">\n'
+            f'      <div class="other-head"><strong>{name}</strong> '
+            f'<span class="badge">{text(field(other, "regime"))}</span>{badges}</div>\n'
+            f'      <p class="small">Offense ≈ {fixed(field(other, "offense"), 1, plain)} · '
+            f"Defence ≈ {fixed(field(other, 'defense'), 1, plain)}{spread}</p>\n"
+            '      <div class="meters">\n'
+        )
+        for label, low, high, optimum, which in (
+            ("Trust", "0.35", "0.65", "1", "trust"),
+            ("Threat", "0.35", "0.65", "0", "threat"),
+            ("Tension", "0.5", "0.75", "0", "tension"),
+        ):
+            value = fixed(field(other, which), 2, plain)
+            parts.append(
+                _METER.format(label=label, low=low, high=high, optimum=optimum, value=value)
+            )
+        parts.append("      </div>\n      ")
+        if ask:
+            rating = (ratings or {}).get(field(other, "key"))
+            options = "".join(
+                f'<option value="{shown}"'
+                + (
+                    " selected"
+                    if (rating and rating.friendliness == value) or (not rating and value == 0)
+                    else ""
+                )
+                + f">{label}</option>"
+                for value, shown, label in scale
+            )
+            parts.append(
+                f'\n      <form class="rating" ws-send aria-label="Your read of {name}">\n'
+                '        <input type="hidden" name="frame" value="rating">'
+                f'<input type="hidden" name="turn" value="{turn_number}">'
+                f'<input type="hidden" name="target" value="{key}">\n'
+                f'        <label>Your read <select name="friendliness">{options}</select></label>\n'
+                '        <label>How sure <select name="confidence">'
+                '<option value="1">Unsure</option><option value="2" selected>Fairly sure</option>'
+                '<option value="3">Sure</option></select></label>\n'
+                '        <button type="submit" class="button-small">Save</button>\n'
+                "      </form>\n      "
+            )
+        parts.append("\n    </li>\n  ")
+    return "".join(parts)
+
+
+# --- news ------------------------------------------------------------------------
+
+
+def _saw(item: Any, names: Mapping[str, str] | None) -> str:
+    seen = text(seen_phrase(field(item, "seen"), field(item, "size")))
+    return f"{name_of(names, field(item, 'of'))} {seen}"
+
+
+def news_this_turn(news: Iterable[Any] | None, turn: Any, names: Mapping[str, str]) -> str:
+    """Return what this seat saw others do in the turn just resolved."""
+    out = []
+    for item in news or ():
+        if field(item, "turn") == turn:
+            verified = ' <span class="badge">verified</span>' if field(item, "transparent") else ""
+            seen = text(seen_phrase(field(item, "seen"), field(item, "size")))
+            out.append(
+                f"<li>You saw <strong>{name_of(names, field(item, 'of'))}</strong> "
+                f"{seen}{verified}.</li>"
+            )
+    return "".join(out)
+
+
+def public_this_turn(public: Iterable[Any] | None, turn: Any, names: Mapping[str, str]) -> str:
+    """Return what everyone learnt in the turn just resolved."""
+    return "".join(
+        f'<li class="public public-{text(field(p, "kind"))}">'
+        f"{text(with_names(field(p, 'text'), names))}</li>"
+        for p in public or ()
+        if field(p, "turn") == turn
+    )
+
+
+def messages_newest_first(messages: Iterable[Any] | None, names: Mapping[str, str]) -> str:
+    """Return the signals this seat sent or received, newest first."""
+    plain = plain_numbers()
+    out = []
+    for m in reversed(list(messages or ())):
+        said = field(m, "text")
+        quote = f" — “{text(said)}”" if said else ""
+        kind = text((field(m, "kind") or "").replace("_", " "))
+        out.append(
+            f'<li><span class="muted">T{number(field(m, "turn"), plain)}</span> '
+            f"<strong>{name_of(names, field(m, 'sender'))}</strong> → "
+            f"{name_of(names, field(m, 'to'), 'all')}: {kind}{quote}</li>"
+        )
+    return "".join(out)
+
+
+def earlier_news(news: Iterable[Any] | None, last_record: Any, names: Mapping[str, str]) -> str:
+    """Return what this seat saw in the turns before the last one, newest first."""
+    plain = plain_numbers()
+    return "".join(
+        f'<li><span class="muted">T{number(field(item, "turn"), plain)}</span> '
+        f"{_saw(item, names)}</li>"
+        for item in reversed(list(news or ()))
+        if not last_record or field(item, "turn") != last_record.turn
+    )

@@ -1,0 +1,149 @@
+"""Who has moved in a world this turn, and has everyone: one query for both.
+
+After every move the world's 'who has moved' strip is pushed and the turn is
+checked for completion; both need the same facts about each seat (is a bot
+playing it, how many students sit in it, how many of them have picked). One
+hand-written query answers them all: the ORM's version of the two questions cost
+more to compile than to run, and a move asks them on every turn of every world.
+
+The thread that saved a move asks right after its commit (when it renders the
+strip it pushes) and remembers the answer for a moment, so the ack and the
+completion check that follow in the same thread reuse it instead of asking again.
+An answer is reused only when it was asked after the move was saved, hence after
+its commit: of two last moves committed at once, the later check still sees both,
+so a complete turn is always noticed by someone.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+from game.models import Move, Seat, SeatMember
+
+if TYPE_CHECKING:
+    from game.models import Turn, World
+
+# How long an answer is reused by the thread that asked: a move's ack and check follow
+# within milliseconds; anything older is asked again.
+RECENT_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SeatProgress:
+    """One seat's standing in the open turn (never what anyone picked)."""
+
+    seat_id: int
+    state_key: str
+    bot_strategy: str
+    members: int
+    members_picked: int
+    picked: bool
+
+    @property
+    def has_moved(self) -> bool:
+        """Tell whether the strip shows the seat as moved: a bot, or anyone's pick in."""
+        return bool(self.bot_strategy) or self.picked
+
+    @property
+    def waiting(self) -> bool:
+        """Tell whether the turn waits for this seat: nobody in it, or someone yet to pick."""
+        return not self.bot_strategy and (self.members == 0 or self.members_picked < self.members)
+
+
+def _sql() -> str:
+    quote = connection.ops.quote_name
+    seat, member, move = Seat._meta.db_table, SeatMember._meta.db_table, Move._meta.db_table
+    return (
+        f"SELECT s.id, s.state_key, s.bot_strategy,"
+        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id),"
+        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id AND EXISTS("
+        f"SELECT 1 FROM {quote(move)} v"
+        f" WHERE v.turn_id = %s AND v.seat_id = s.id AND v.student_id = m.student_id)),"
+        f" EXISTS(SELECT 1 FROM {quote(move)} v WHERE v.turn_id = %s AND v.seat_id = s.id)"
+        f" FROM {quote(seat)} s WHERE s.world_id = %s ORDER BY s.{quote('order')}, s.id"
+    )
+
+
+def world_progress(world_id: int, turn: Turn | None) -> list[SeatProgress]:
+    """Return every seat of a world in order, with its members and picks in `turn` (one query)."""
+    turn_id = turn.pk if turn is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), [turn_id, turn_id, world_id])
+        rows = cursor.fetchall()
+    return [
+        SeatProgress(pk, key, bot or "", int(members), int(picked_members), bool(picked))
+        for pk, key, bot, members, picked_members, picked in rows
+    ]
+
+
+def everyone_moved(progress: list[SeatProgress]) -> bool:
+    """Tell whether no seat keeps the turn waiting (bots always have moved)."""
+    return not any(seat.waiting for seat in progress)
+
+
+# --- what this thread just found ----------------------------------------------
+
+_recent = threading.local()
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """What this thread found about a world's turn, and when (monotonic) it asked."""
+
+    world: World
+    turn: Turn | None
+    progress: list[SeatProgress]
+    moved: list[tuple[str, str, bool]]
+    strip: str | None
+    clock: float
+
+    def seat(self, seat_id: int) -> SeatProgress | None:
+        """Return one seat's standing, if the seat is in this world."""
+        return next((seat for seat in self.progress if seat.seat_id == seat_id), None)
+
+
+def clock() -> float:
+    """Return this process's monotonic clock: take it before saving, or before asking."""
+    return time.monotonic()
+
+
+def remember(
+    world: World,
+    turn: Turn | None,
+    progress: list[SeatProgress],
+    moved: list[tuple[str, str, bool]],
+    asked: float,
+    strip: str | None = None,
+) -> None:
+    """Keep what this thread found by asking at `asked`, for the ack and check that follow."""
+    _recent.found = Recent(world, turn, progress, moved, strip, asked)
+
+
+def recent(world_id: int, since: float | None, turn_id: int | None = None) -> Recent | None:
+    """Return what this thread asked about a world at or after `since`, if just now.
+
+    `since` is the clock taken before the move was saved (None: nothing is reused);
+    with `turn_id`, only an answer about that open turn is returned.
+    """
+    found: Recent | None = getattr(_recent, "found", None)
+    if (
+        since is None
+        or found is None
+        or found.world.pk != world_id
+        or found.clock < since
+        or time.monotonic() - found.clock > RECENT_SECONDS
+    ):
+        return None
+    if turn_id is not None and (found.turn is None or found.turn.pk != turn_id):
+        return None
+    return found
+
+
+def forget() -> None:
+    """Drop what this thread remembers."""
+    _recent.__dict__.pop("found", None)
