@@ -488,9 +488,14 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
         .values_list("world_id", "pk", "state_key", "bot_strategy")
     ):
         seats.setdefault(world_id, []).append((pk, key, bot))
-    seated = set(
-        SeatMember.objects.filter(session=game).values_list("seat_id", flat=True).distinct()
-    )
+    players: dict[int, list[str]] = {}
+    for seat_id, display_name in (
+        SeatMember.objects.filter(session=game)
+        .order_by("student__display_name")
+        .values_list("seat_id", "student__display_name")
+    ):
+        players.setdefault(seat_id, []).append(display_name)
+    seated = set(players)
     moved_ids = set(
         Move.objects.filter(turn__in=list(open_turns.values())).values_list("seat_id", flat=True)
     )
@@ -515,6 +520,11 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
                     (key, names.get(key, key), bool(bot) or (turn is not None and pk in moved_ids))
                     for pk, key, bot in world_seats
                 ],
+                # Who sits in each state, so the teacher sees whom a class is waiting for.
+                "players": {
+                    key: ", ".join(players[pk]) if pk in players else ("bot" if bot else "")
+                    for pk, key, bot in world_seats
+                },
                 "tensions": tensions,
                 "crises": [(names.get(a, a), names.get(b, b)) for a, b in record.crises]
                 if record

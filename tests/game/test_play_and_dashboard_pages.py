@@ -177,3 +177,12 @@ async def test_the_dashboard_socket_follows_moves_live_and_refuses_others() -> N
     update = await socket.receive_from(timeout=5)
     assert update.count("chip-done") == 3
     await socket.disconnect()
+
+
+def test_the_dashboard_shows_who_plays_each_state(client: Client) -> None:
+    session, students = running_game(humans=2)
+    client.force_login(session.classroom.teacher)
+    html = client.get(f"/games/{session.pk}/dashboard/").content.decode()
+    for student in students:
+        assert f"({student.display_name})" in html
+    assert "(bot)" in html
