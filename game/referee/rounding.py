@@ -12,6 +12,7 @@ that is not a float, round() itself is called.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import copysign, floor
 
 # Below 2**31 the product x * 10**n is within 2**-22 of its exact value, far inside the
@@ -21,29 +22,26 @@ _LOW = 0.5 - 1e-6
 _HIGH = 0.5 + 1e-6
 
 
-def round4(x: float) -> float:
-    """Return round(x, 4), bit for bit (the sign of a zero included)."""
-    y = x * 10000.0
-    if -_LIMIT < y < _LIMIT and type(x) is float:
-        n = floor(y)
-        f = y - n  # exact: the fractional bits of y
-        if f < _LOW:
-            return n / 10000.0 if n else copysign(0.0, x)
-        if f > _HIGH:
-            n += 1
-            return n / 10000.0 if n else copysign(0.0, x)
-    return round(x, 4)
+def _rounder(digits: int) -> Callable[[float], float]:
+    """Return a function giving round(x, digits), bit for bit (the sign of a zero included)."""
+    scale = float(10**digits)  # exact for the few digits used here
+
+    def rounded(x: float) -> float:
+        y = x * scale
+        if -_LIMIT < y < _LIMIT and type(x) is float:
+            n = floor(y)
+            f = y - n  # exact: the fractional bits of y
+            if f < _LOW:
+                return n / scale if n else copysign(0.0, x)
+            if f > _HIGH:
+                n += 1
+                return n / scale if n else copysign(0.0, x)
+        return round(x, digits)
+
+    rounded.__name__ = rounded.__qualname__ = f"round{digits}"
+    rounded.__doc__ = f"Return round(x, {digits}), bit for bit (the sign of a zero included)."
+    return rounded
 
 
-def round6(x: float) -> float:
-    """Return round(x, 6), bit for bit (the sign of a zero included)."""
-    y = x * 1000000.0
-    if -_LIMIT < y < _LIMIT and type(x) is float:
-        n = floor(y)
-        f = y - n
-        if f < _LOW:
-            return n / 1000000.0 if n else copysign(0.0, x)
-        if f > _HIGH:
-            n += 1
-            return n / 1000000.0 if n else copysign(0.0, x)
-    return round(x, 6)
+round4 = _rounder(4)
+round6 = _rounder(6)
