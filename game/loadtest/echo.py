@@ -20,7 +20,13 @@ from typing import Any
 import websockets
 
 from game.loadtest.options import LoadOptions
-from game.loadtest.run import SAMPLE_SECONDS, Progress, check_servers, find_server_pids
+from game.loadtest.run import (
+    SAMPLE_SECONDS,
+    Progress,
+    check_servers,
+    find_server_pids,
+    stop_unfinished,
+)
 from game.loadtest.server import total_rss_mb
 from game.loadtest.stats import summary
 
@@ -108,12 +114,9 @@ async def _drive(
                 peak = max(peak, total_rss_mb(pids))
                 await asyncio.sleep(SAMPLE_SECONDS)
     except TimeoutError:
-        for task, log in zip(tasks, logs, strict=True):
-            if not task.done():
-                task.cancel()
-                log.errors.append(
-                    f"the run stopped after {limit:.0f} s with this client unfinished"
-                )
+        stop_unfinished(
+            tasks, logs, f"the run stopped after {limit:.0f} s with this client unfinished"
+        )
     await asyncio.gather(*tasks, return_exceptions=True)
     return logs, max(peak, total_rss_mb(pids))
 

@@ -29,6 +29,14 @@ class LoadError(Exception):
     """The run could not go ahead (no server, or the server refuses every student)."""
 
 
+def stop_unfinished(tasks: list[asyncio.Task[Any]], logs: list[Any], error: str) -> None:
+    """Cancel the clients still running when a run's time is up, each logging `error`."""
+    for task, log in zip(tasks, logs, strict=True):
+        if not task.done():
+            task.cancel()
+            log.errors.append(error)
+
+
 def check_servers(urls: tuple[str, ...]) -> None:
     """Raise LoadError unless every server answers /healthz with 200."""
     for url in urls:
@@ -128,12 +136,9 @@ async def _drive(
                 _report(progress, "play", done, options.turns * len(logs))
                 await asyncio.sleep(SAMPLE_SECONDS)
     except TimeoutError:
-        for task, log in zip(tasks, logs, strict=True):
-            if not task.done():
-                task.cancel()
-                log.errors.append(
-                    f"the run stopped after {limit:.0f} s with this student unfinished"
-                )
+        stop_unfinished(
+            tasks, logs, f"the run stopped after {limit:.0f} s with this student unfinished"
+        )
     await asyncio.gather(*tasks, return_exceptions=True)
     sample()
     _report(progress, "done", len(logs), len(logs))
