@@ -65,18 +65,21 @@ def describe_payload(
     return describe_move(move_from_dict(payload), names) if payload else ""
 
 
+def _seconds_left(moment: datetime | None) -> float:
+    """Return the seconds from now until `moment`, never negative (0 without one)."""
+    return 0.0 if moment is None else max(0.0, (moment - timezone.now()).total_seconds())
+
+
 @register.filter
 def seconds_until(moment: datetime | None) -> str:
     """Return the seconds from now until `moment` (never negative), for the countdown."""
-    if moment is None:
-        return "0"
-    return f"{max(0.0, (moment - timezone.now()).total_seconds()):.1f}"
+    return f"{_seconds_left(moment):.1f}"
 
 
 @register.filter
 def clock_until(moment: datetime | None) -> str:
     """Return the time left until `moment` as m:ss, as the page's countdown shows it."""
-    left = 0 if moment is None else max(0, math.ceil((moment - timezone.now()).total_seconds()))
+    left = math.ceil(_seconds_left(moment))
     return f"{left // 60}:{left % 60:02d}"
 
 
