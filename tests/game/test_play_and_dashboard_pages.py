@@ -186,3 +186,12 @@ def test_the_dashboard_shows_who_plays_each_state(client: Client) -> None:
     for student in students:
         assert f"({student.display_name})" in html
     assert "(bot)" in html
+
+
+def test_after_the_end_the_turn_bar_says_game_over_and_nothing_more(client: Client) -> None:
+    session, students = running_game()
+    services.end_game(session)
+    html = as_student(client, students[0]).get(f"/play/{session.pk}/").content.decode()
+    bar = html[html.index('id="turn-bar"') : html.index("</section>", html.index('id="turn-bar"'))]
+    assert "Game over" in bar
+    assert "countdown" not in bar and "advances the turn" not in bar
