@@ -21,10 +21,11 @@ are sent at most once a second per game and process, the last one always.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import SyncToAsync, async_to_sync
@@ -200,9 +201,27 @@ async def _send_all(layer: BaseChannelLayer, messages: list[Message]) -> None:
         await layer.group_send(group, message)
 
 
+_serving = threading.local()
+
+
+@contextlib.contextmanager
+def publishing_through(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """Publish this thread's messages through a server's event loop for the block.
+
+    For a thread of the server's own (not one of Channels' workers, which are known).
+    """
+    _serving.loop = loop
+    try:
+        yield
+    finally:
+        del _serving.loop
+
+
 def _server_loop() -> asyncio.AbstractEventLoop | None:
     """Return the event loop of the server this thread works for, if any and running."""
-    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    loop = getattr(_serving, "loop", None) or getattr(
+        SyncToAsync.threadlocal, "main_event_loop", None
+    )
     if loop is None or loop.is_closed() or not loop.is_running():
         return None
     return loop

@@ -269,13 +269,20 @@ def _picked(seat: Seat, move_id: str, turn: Turn) -> None:
 def complete_turn(turn: Turn, since: float | None = None) -> bool:
     """Resolve the turn now if every seat has moved; return whether this call resolved it.
 
+    `since`: as for `everyone_moved_since`.
+    """
+    return everyone_moved_since(turn, since) and claim_and_resolve(turn.pk)
+
+
+def everyone_moved_since(turn: Turn, since: float | None = None) -> bool:
+    """Tell whether every seat of the turn's world has moved, asking again only if need be.
+
     `since`, the clock `submit_move` took before saving the move (its `saved_clock`):
     what this thread asked about the turn after that commit (to push the 'who has
     moved' strip) is still the answer, so it is not asked again.
     """
     found = progress.recent(turn.world_id, since, turn.pk)
-    complete = progress.everyone_moved(found.progress) if found else turn_complete(turn)
-    return complete and claim_and_resolve(turn.pk)
+    return progress.everyone_moved(found.progress) if found else turn_complete(turn)
 
 
 def _sentence(reason: str) -> str:

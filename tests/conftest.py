@@ -39,3 +39,12 @@ def _private_cache(request: pytest.FixtureRequest) -> None:
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _resolutions_finish() -> Iterator[None]:
+    """Let a turn a test's moves completed finish resolving before its database is emptied."""
+    yield
+    from game.workers import wait_for_resolutions
+
+    assert wait_for_resolutions(), "a turn was still resolving 30 s after the test"

@@ -9,21 +9,17 @@ was down are never replayed.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import connections
 
 from classroom.models import Student
 from game import broadcast, panels, services
 from game.protocol import BadFrame, Frame, RateLimit, parse_frame
+from game.workers import Completed, on_a_worker, resolve_soon
 
 FORBIDDEN = 4403
 log = logging.getLogger(__name__)
@@ -52,50 +48,6 @@ async def shared_world_states(world_id: int, stamp: str) -> tuple[float, dict[in
 async def _world_states(world_id: int) -> dict[int, str | None]:
     _turn, rendered = await on_a_worker(panels.world_full_states)(world_id)
     return dict(rendered)
-
-
-def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    """Run database work on any of a few worker threads, each with its own connection.
-
-    Channels' default, one thread for all the process's sockets, makes a quick ack
-    wait behind a whole world's renders; several let the database's waits overlap.
-    """
-    return database_sync_to_async(_fresh_connection(function), thread_sensitive=False)
-
-
-# A connection that answered this recently needs no `SELECT 1` health check first.
-FRESH_SECONDS = 5.0
-
-
-def _fresh_connection(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Skip the health check of a connection this thread used successfully just now.
-
-    With `conn_health_checks`, Django asks the database `SELECT 1` before the first
-    query of every handler: a round trip per move on a busy socket. A connection
-    that worked a moment ago is as sure to work as one just checked, so the check
-    is kept only for a connection idle longer than FRESH_SECONDS (or that failed).
-    """
-
-    @functools.wraps(function)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        now = time.monotonic()
-        for connection in connections.all(initialized_only=True):
-            used = getattr(connection, "spiral_used_ok_at", None) or -FRESH_SECONDS
-            if connection.connection is not None and now - used < FRESH_SECONDS:
-                connection.health_check_done = True
-        try:
-            result = function(*args, **kwargs)
-        except BaseException:
-            for connection in connections.all(initialized_only=True):
-                connection.spiral_used_ok_at = None
-            raise
-        done = time.monotonic()
-        for connection in connections.all(initialized_only=True):
-            fine = connection.connection is not None and not connection.errors_occurred
-            connection.spiral_used_ok_at = done if fine else None
-        return result
-
-    return run
 
 
 class PlayConsumer(AsyncWebsocketConsumer):
@@ -175,15 +127,18 @@ class PlayConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=panels.error_fragment(str(problem)))
             return
         reply = await on_a_worker(self.handle_frame)(frame)
-        if reply:
+        if isinstance(reply, Completed):
+            resolve_soon(reply.turn_id)
+        elif reply:
             await self.send(text_data=reply)
 
-    def handle_frame(self, frame: Frame) -> str:
+    def handle_frame(self, frame: Frame) -> str | Completed:
         """Apply a frame through the services and return the panels to send back.
 
-        A move's ack is sent from here as soon as the move is saved, before the
-        turn it may complete is resolved: resolving, and rendering every seat's
-        next turn, must not keep the last student to move waiting for their ack.
+        A move's ack is sent from here as soon as the move is saved. A move that
+        completes its turn returns `Completed`: the turn is resolved on a resolver
+        thread, so that neither this student's ack nor anyone else's move waits
+        behind the referee and every seat's next turn being rendered.
         """
         try:
             if frame.kind == "move":
@@ -196,7 +151,9 @@ class PlayConsumer(AsyncWebsocketConsumer):
                 )
                 self.acked_move_id = frame.move_id
                 async_to_sync(self.send)(text_data=ack)
-                services.complete_turn(move.turn, since=getattr(move, "saved_clock", None))
+                since = getattr(move, "saved_clock", None)
+                if services.everyone_moved_since(move.turn, since):
+                    return Completed(move.turn.pk)
                 return ""
             if frame.kind == "rating":
                 services.record_rating(

@@ -13,12 +13,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Max
+
 from game.loadtest.options import LoadOptions, url_port
 from game.loadtest.school import School, create_school, remove_school, start_school
 from game.loadtest.server import cpu_seconds, server_pids, total_rss_mb
 from game.loadtest.stats import summary
 from game.loadtest.student import StudentLog, play_student
-from game.models import Turn, TurnStatus
+from game.models import Move, Turn, TurnStatus
 
 # (phase, done, total): what the progress bar shows.
 Progress = Callable[[str, int, int], None]
@@ -167,9 +169,17 @@ def account(options: LoadOptions, school: School, logs: list[StudentLog]) -> dic
         if status == TurnStatus.RESOLVED:
             resolved[(world_id, number)] = (resolved_at, record)
             numbers[world_id].append(number)
+    # When each world's turn got its last move: the students' wait starts there.
+    last_move_at = {
+        (world_id, number): last
+        for world_id, number, last in Move.objects.filter(turn__world_id__in=school.world_ids)
+        .values_list("turn__world_id", "turn__number")
+        .annotate(last=Max("submitted_at"))
+    }
     lost = 0
     ack_ms: list[float] = []
     update_ms: list[float] = []
+    wait_ms: list[float] = []
     for log in logs:
         seat = log.seat
         ack_ms.extend(log.ack_ms.values())
@@ -181,6 +191,9 @@ def account(options: LoadOptions, school: School, logs: list[StudentLog]) -> dic
             resolved_at, _ = resolved.get((seat.world_id, turn), (None, None))
             if resolved_at is not None:
                 update_ms.append((seen - resolved_at.timestamp()) * 1000)
+            last = last_move_at.get((seat.world_id, turn))
+            if last is not None:
+                wait_ms.append((seen - last.timestamp()) * 1000)
     once = all(
         sorted(ns) == list(range(1, len(ns) + 1))
         and all(resolved[(w, n)][1] and resolved[(w, n)][1]["turn"] == n for n in ns)
@@ -196,6 +209,7 @@ def account(options: LoadOptions, school: School, logs: list[StudentLog]) -> dic
         "errors": sum(errors.values()),
         "move_ack_ms": summary(ack_ms),
         "turn_update_ms": summary(update_ms),
+        "turn_wait_ms": summary(wait_ms),
         "turns_resolved": sum(len(ns) for ns in numbers.values()),
         "turns_expected": len(school.world_ids) * options.turns,
         "exactly_once": once,

@@ -225,6 +225,42 @@ async def test_everyone_sees_the_turn_resolve_when_the_last_seat_moves() -> None
     await bob.disconnect()
 
 
+@pytest.mark.parametrize("move_id", ["m0", "m0-picked-again"])
+async def test_a_turn_left_unresolved_by_a_crash_resolves_when_a_move_is_sent_again(
+    move_id: str,
+) -> None:
+    """Every move is in but no server resolved the turn: the next move sent finishes it.
+
+    The same move id is what a browser's queued re-send after a reconnect carries; a
+    new one is the student locking in a pick again.
+    """
+    session, cookies, _keys, students = await started_game(humans=2)
+    base = {"action": "arm", "posture": "defensive", "size": "1"}
+
+    @database_sync_to_async
+    def both_moved_then_the_server_died() -> None:
+        world = session.worlds.get()
+        for n, student in enumerate(students):
+            seat = world.seats.get(members__student=student)
+            services.submit_move(seat, student, 1, base, f"m{n}", resolve=False)
+
+    await both_moved_then_the_server_died()
+    alice = await connect(session.pk, cookies[0])
+    await alice.connect()
+    assert "Turn 1 of" in await alice.receive_from(timeout=5)
+    await alice.send_to(
+        text_data=json.dumps({"frame": "move", "turn": "1", "move_id": move_id, **base})
+    )
+    seen = ""
+    for _ in range(10):
+        seen += await alice.receive_from(timeout=5)
+        if "Turn 2 of" in seen:
+            break
+    assert "Turn 2 of" in seen
+    assert "What happened in turn 1" in seen
+    await alice.disconnect()
+
+
 async def test_a_class_wide_notice_gives_each_socket_its_own_seat_rendered_once_per_world(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

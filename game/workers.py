@@ -1,0 +1,125 @@
+"""The threads that do the sockets' database work: a few for frames, others for resolutions.
+
+Channels' default runs every socket's database work on one thread, so a quick ack
+would wait behind a whole world's renders. Frames (moves, ratings, full states) run
+on any of a few worker threads instead, each with its own connection, so the
+database's waits overlap. Turns resolve on threads of their own: a resolution (the
+referee, its writes, and every seat's next turn rendered) costs many moves' worth
+of work, and the worlds of a class tend to complete together; run on the threads
+that take moves, a burst of them would hold every student's ack behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.db import close_old_connections, connections
+
+from game import broadcast, services
+
+log = logging.getLogger(__name__)
+
+# A connection that answered this recently needs no `SELECT 1` health check first.
+FRESH_SECONDS = 5.0
+# Two resolver threads: one's queries overlap the other's work, and at most two
+# resolutions share the interpreter with the moves being acked.
+RESOLVER_THREADS = 2
+
+_resolvers = ThreadPoolExecutor(max_workers=RESOLVER_THREADS, thread_name_prefix="spiral-resolver")
+_pending: set[Future[bool]] = set()
+_pending_lock = threading.Lock()
+
+
+def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """Run database work on any of a few worker threads, each with its own connection."""
+    return database_sync_to_async(fresh_connection(function), thread_sensitive=False)
+
+
+def fresh_connection(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Skip the health check of a connection this thread used successfully just now.
+
+    With `conn_health_checks`, Django asks the database `SELECT 1` before the first
+    query of every handler: a round trip per move on a busy socket. A connection
+    that worked a moment ago is as sure to work as one just checked, so the check
+    is kept only for a connection idle longer than FRESH_SECONDS (or that failed).
+    """
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        now = time.monotonic()
+        for connection in connections.all(initialized_only=True):
+            used = getattr(connection, "spiral_used_ok_at", None) or -FRESH_SECONDS
+            if connection.connection is not None and now - used < FRESH_SECONDS:
+                connection.health_check_done = True
+        try:
+            result = function(*args, **kwargs)
+        except BaseException:
+            for connection in connections.all(initialized_only=True):
+                connection.spiral_used_ok_at = None
+            raise
+        done = time.monotonic()
+        for connection in connections.all(initialized_only=True):
+            fine = connection.connection is not None and not connection.errors_occurred
+            connection.spiral_used_ok_at = done if fine else None
+        return result
+
+    return run
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """A move completed its turn: the turn is to be resolved."""
+
+    turn_id: int
+
+
+def resolve_soon(turn_id: int) -> None:
+    """Resolve a completed turn on a resolver thread; call it from the server's event loop.
+
+    Whoever claims the turn first resolves it (`services.claim_and_resolve`). Should
+    this fail, the turn stays open with every move in, and its deadline, the
+    teacher's "advance now" or any move sent again resolves it.
+    """
+    future = _resolvers.submit(_resolve, turn_id, asyncio.get_running_loop())
+    with _pending_lock:
+        _pending.add(future)
+    future.add_done_callback(_resolved)
+
+
+def _resolve(turn_id: int, loop: asyncio.AbstractEventLoop) -> bool:
+    close_old_connections()
+    try:
+        with broadcast.publishing_through(loop):
+            return bool(fresh_connection(services.claim_and_resolve)(turn_id))
+    finally:
+        close_old_connections()
+
+
+def _resolved(future: Future[bool]) -> None:
+    with _pending_lock:
+        _pending.discard(future)
+    if not future.cancelled() and future.exception() is not None:
+        log.error("resolving a turn failed", exc_info=future.exception())
+
+
+def wait_for_resolutions(timeout: float = 30.0) -> bool:
+    """Wait until every resolution this process queued has finished; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _pending_lock:
+            pending = list(_pending)
+        if not pending:
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        wait(pending, timeout=left)
