@@ -155,6 +155,7 @@ def summary_line(run: dict[str, Any]) -> str:
     return (
         f"{head} ack p99 {spiral['move_ack_ms']['p99']:>7.1f} ms, "
         f"update p99 {spiral['turn_update_ms']['p99']:>7.1f} ms, "
+        f"wait p99 {spiral['turn_wait_ms']['p99']:>7.1f} ms, "
         f"echo p99 {echo['echo_ms']['p99']:>7.1f} ms, lost {spiral['lost']}, "
         f"rss {spiral['server_rss_mb']:.0f} MB, cpu/move {spiral['server_cpu_ms_per_move']} ms, "
         f"{'meets' if run['meets_targets'] else 'misses'} the targets"

@@ -57,6 +57,9 @@ def assert_played_in_full(report: dict[str, Any], students: int, turns: int) -> 
     assert report["turns_resolved"] == report["turns_expected"] == report["worlds"] * turns
     assert report["move_ack_ms"]["count"] == students * turns
     assert report["turn_update_ms"]["count"] == students * turns
+    # Waiting counts from the world's last move, so never less than from its resolution.
+    assert report["turn_wait_ms"]["count"] == students * turns
+    assert report["turn_wait_ms"]["max"] >= report["turn_update_ms"]["max"]
     assert report["server_rss_mb"] > 0
 
 

@@ -42,6 +42,16 @@ async def connect(session_id: int, cookie: str | None) -> WebsocketCommunicator:
     return WebsocketCommunicator(application, f"/ws/play/{session_id}/", headers=headers)
 
 
+async def received_until(socket: WebsocketCommunicator, text: str, frames: int = 10) -> str:
+    """Return everything the socket received up to the first frame holding `text`."""
+    seen = ""
+    for _ in range(frames):
+        seen += await socket.receive_from(timeout=5)
+        if text in seen:
+            return seen
+    raise AssertionError(f"{text!r} never arrived in {frames} frames")
+
+
 async def test_a_seated_student_gets_their_full_state_on_connect() -> None:
     session, cookies, _keys, _ = await started_game()
     socket = await connect(session.pk, cookies[0])
@@ -210,13 +220,7 @@ async def test_everyone_sees_the_turn_resolve_when_the_last_seat_moves() -> None
     await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
     await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
     for socket in (alice, bob):
-        seen = ""
-        for _ in range(10):
-            seen += await socket.receive_from(timeout=5)
-            if "Turn 2 of" in seen:
-                break
-        assert "Turn 2 of" in seen
-        assert "What happened in turn 1" in seen
+        assert "What happened in turn 1" in await received_until(socket, "Turn 2 of")
     turns = await database_sync_to_async(
         lambda: list(session.worlds.get().turns.values_list("number", "status"))
     )()
@@ -251,13 +255,7 @@ async def test_a_turn_left_unresolved_by_a_crash_resolves_when_a_move_is_sent_ag
     await alice.send_to(
         text_data=json.dumps({"frame": "move", "turn": "1", "move_id": move_id, **base})
     )
-    seen = ""
-    for _ in range(10):
-        seen += await alice.receive_from(timeout=5)
-        if "Turn 2 of" in seen:
-            break
-    assert "Turn 2 of" in seen
-    assert "What happened in turn 1" in seen
+    assert "What happened in turn 1" in await received_until(alice, "Turn 2 of")
     await alice.disconnect()
 
 
