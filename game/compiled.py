@@ -27,7 +27,6 @@ PLACEHOLDER = -7_340_117
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    using: str
     sql: str
     params: tuple[Any, ...]
     slot: int
@@ -85,7 +84,6 @@ class CompiledQuery(Generic[M]):
             fields = klass_info["select_fields"]
             start, end = fields[0], fields[-1] + 1
             plan = _Plan(
-                using=using,
                 sql=sql,
                 params=tuple(params),
                 slot=slots[0],

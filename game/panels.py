@@ -183,7 +183,7 @@ def seat_context(seat_id: int, student_id: int) -> SeatContext:
     the_seat = seat(seat_id)
     world = the_seat.world
     names = state_names(world.session.scenario_key)
-    turn = open_turn(world)
+    turn = current_turn(world)
     records = turn_records(world)
     picks = list(Move.objects.filter(turn=turn, seat=the_seat)) if turn else []
     members = list(the_seat.members.select_related("student"))
@@ -236,11 +236,6 @@ def _seat_context(
 def state_names(scenario_key: str) -> dict[str, str]:
     """Return {state key: state name} for a scenario."""
     return {s.key: s.name for s in load_scenario(scenario_key).states}
-
-
-def open_turn(world: World) -> Turn | None:
-    """Return the world's open turn, if any."""
-    return current_turn(world)
 
 
 def _open_turn_and_world(world_id: int) -> tuple[Turn | None, World]:
