@@ -1,9 +1,9 @@
-"""The threads that do the sockets' database work: a few for frames, others for resolutions.
+"""The threads that do the sockets' database work: a few for frames, one for resolutions.
 
 Channels' default runs every socket's database work on one thread, so a quick ack
 would wait behind a whole world's renders. Frames (moves, ratings, full states) run
 on any of a few worker threads instead, each with its own connection, so the
-database's waits overlap. Turns resolve on threads of their own: a resolution (the
+database's waits overlap. Turns resolve on a thread of their own: a resolution (the
 referee, its writes, and every seat's next turn rendered) costs many moves' worth
 of work, and the worlds of a class tend to complete together; run on the threads
 that take moves, a burst of them would hold every student's ack behind it.
@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 # A connection that answered this recently needs no `SELECT 1` health check first.
 FRESH_SECONDS = 5.0
-# Two resolver threads: one's queries overlap the other's work, and at most two
-# resolutions share the interpreter with the moves being acked.
-RESOLVER_THREADS = 2
+# One resolver thread: the interpreter runs one resolution at a time anyway, and two
+# that take turns each take twice as long to reach their students (measured in
+# docs/performance.md); the queue keeps the worlds in the order they completed.
+RESOLVER_THREADS = 1
 
 _resolvers = ThreadPoolExecutor(max_workers=RESOLVER_THREADS, thread_name_prefix="spiral-resolver")
 _pending: set[Future[bool]] = set()
