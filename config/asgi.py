@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP goes to Django, websockets to Spiral's consumers.
 
 Websockets pass origin validation (the page's Host must be an allowed host) and
-session authentication before the URL router picks a consumer.
+session authentication before the URL router picks a consumer. The `spiral-resolve`
+channel is for resolver processes (`manage.py runworker spiral-resolve`), which
+resolve turns when TURN_RESOLVER=process.
 """
 
 import os
@@ -13,10 +15,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from game.consumers.resolver import RESOLVE_CHANNEL, TurnResolverConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -24,5 +27,6 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
+        "channel": ChannelNameRouter({RESOLVE_CHANNEL: TurnResolverConsumer.as_asgi()}),
     }
 )

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SPIRAL_VAR_DIR", BASE_DIR / "var"))
@@ -148,6 +149,24 @@ else:
             "CONFIG": {"capacity": envint("CHANNEL_CAPACITY", 1000), "expiry": 30},
         }
     }
+
+# Where a turn that every seat has moved in is resolved: "thread", on a thread of
+# the server process that took the last move; or "process", in resolver processes
+# (`manage.py runworker spiral-resolve`) reached through Redis, so the referee and
+# the seats' renders run beside the servers' sockets instead of sharing their
+# interpreter. A server hands a turn over, and resolves it itself if it is still
+# open RESOLVER_PATIENCE_SECONDS later (no resolver running, Redis hiccup).
+TURN_RESOLVER = os.environ.get("TURN_RESOLVER", "").strip().lower() or "thread"
+if TURN_RESOLVER not in ("thread", "process"):
+    raise ImproperlyConfigured(
+        f"TURN_RESOLVER must be 'thread' or 'process', not {TURN_RESOLVER!r}"
+    )
+if TURN_RESOLVER == "process" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "TURN_RESOLVER=process needs REDIS_URL: the in-memory channel layer "
+        "cannot reach another process"
+    )
+RESOLVER_PATIENCE_SECONDS = envint("RESOLVER_PATIENCE_SECONDS", 10)
 
 # Cache: join rate limits and one-time form nonces. With REDIS_URL every server
 # process shares one cache on the same Redis; otherwise each keeps its own.

@@ -6,7 +6,9 @@ on any of a few worker threads instead, each with its own connection, so the
 database's waits overlap. Turns resolve on a thread of their own: a resolution (the
 referee, its writes, and every seat's next turn rendered) costs many moves' worth
 of work, and the worlds of a class tend to complete together; run on the threads
-that take moves, a burst of them would hold every student's ack behind it.
+that take moves, a burst of them would hold every student's ack behind it. With
+TURN_RESOLVER=process they resolve in resolver processes instead
+(`game/consumers/resolver.py`), and this process's threads only take frames.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import close_old_connections, connections
 
 from game import broadcast, services
@@ -84,16 +88,48 @@ class Completed:
 
 
 def resolve_soon(turn_id: int) -> None:
-    """Resolve a completed turn on a resolver thread; call it from the server's event loop.
+    """Have a completed turn resolved; call it from the server's event loop.
 
-    Whoever claims the turn first resolves it (`services.claim_and_resolve`). Should
-    this fail, the turn stays open with every move in, and its deadline, the
-    teacher's "advance now" or any move sent again resolves it.
+    On a resolver thread of this process, or with TURN_RESOLVER=process in a
+    resolver process (`game/consumers/resolver.py`). Whoever claims the turn first
+    resolves it (`services.claim_and_resolve`), so a handed-over turn is also
+    queued here after RESOLVER_PATIENCE_SECONDS: if no resolver took it by then,
+    this process does. Should resolving fail, the turn stays open with every move
+    in, and its deadline, the teacher's "advance now" or any move sent again
+    resolves it.
     """
-    future = _resolvers.submit(_resolve, turn_id, asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()
+    if settings.TURN_RESOLVER == "process":
+        _keep(loop.create_task(_hand_over(turn_id)))
+        loop.call_later(settings.RESOLVER_PATIENCE_SECONDS, _resolve_here, turn_id, loop)
+    else:
+        _resolve_here(turn_id, loop)
+
+
+def _resolve_here(turn_id: int, loop: asyncio.AbstractEventLoop) -> None:
+    future = _resolvers.submit(_resolve, turn_id, loop)
     with _pending_lock:
         _pending.add(future)
     future.add_done_callback(_resolved)
+
+
+async def _hand_over(turn_id: int) -> None:
+    from game.consumers.resolver import RESOLVE_CHANNEL, resolve_message
+
+    layer = get_channel_layer()
+    try:
+        await layer.send(RESOLVE_CHANNEL, resolve_message(turn_id))
+    except Exception:
+        log.exception("could not hand turn %s to a resolver; resolving it here later", turn_id)
+
+
+_handing_over: set[asyncio.Task[None]] = set()
+
+
+def _keep(task: asyncio.Task[None]) -> None:
+    """Hold a task until it is done: the event loop keeps only a weak reference."""
+    _handing_over.add(task)
+    task.add_done_callback(_handing_over.discard)
 
 
 def _resolve(turn_id: int, loop: asyncio.AbstractEventLoop) -> bool:

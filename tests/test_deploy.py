@@ -36,9 +36,9 @@ def procfile() -> dict[str, list[str]]:
     return processes
 
 
-def test_the_procfile_starts_web_workers_and_a_deadline_runner_with_real_commands() -> None:
+def test_the_procfile_starts_every_process_with_real_commands() -> None:
     processes = procfile()
-    assert set(processes) == {"web", "clock"}
+    assert set(processes) == {"web", "resolver", "clock"}
     known = get_commands()
     for name, argv in processes.items():
         assert argv[:2] == ["python", "manage.py"], name
@@ -48,6 +48,7 @@ def test_the_procfile_starts_web_workers_and_a_deadline_runner_with_real_command
         parser.parse_args(argv[3:])  # exits (failing the test) on an unknown option
     assert "--no-clock" in processes["web"]
     assert processes["clock"][2] == "clock"
+    assert processes["resolver"][2:] == ["runworker", "spiral-resolve"]
 
 
 def test_the_procfile_reads_port_and_workers_from_the_environment() -> None:
@@ -78,6 +79,7 @@ def test_the_example_environment_names_every_secret_and_no_real_one() -> None:
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DEBUG"):
         assert name in env
     assert env["DEBUG"] == "0"
+    assert env["TURN_RESOLVER"] == "process"  # the Procfile runs a resolver
     assert "change-me" in env["SECRET_KEY"]
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import json, django
@@ -21,6 +23,7 @@ print(json.dumps({
     "debug": settings.DEBUG, "allowed_hosts": settings.ALLOWED_HOSTS,
     "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
     "secure_cookies": settings.SESSION_COOKIE_SECURE, "hsts": settings.SECURE_HSTS_SECONDS,
+    "turn_resolver": settings.TURN_RESOLVER,
 }, default=str))
 """
 CONFIG_VARS = (
@@ -32,6 +35,7 @@ CONFIG_VARS = (
     "CSRF_TRUSTED_ORIGINS",
     "CHANNEL_LAYER",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "TURN_RESOLVER",
 )
 
 
@@ -81,6 +85,33 @@ def test_core_redis_layer_can_be_chosen_with_a_capacity_above_the_default() -> N
     probed = settings_under(REDIS_URL="redis://cache.example:6379/2", CHANNEL_LAYER="core")
     assert probed["layer"] == "channels_redis.core.RedisChannelLayer"
     assert probed["layer_config"]["capacity"] > 100
+
+
+def test_turns_resolve_inside_the_server_unless_resolver_processes_are_asked_for() -> None:
+    assert settings_under()["turn_resolver"] == "thread"
+    probed = settings_under(REDIS_URL="redis://cache.example:6379/2", TURN_RESOLVER="Process")
+    assert probed["turn_resolver"] == "process"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TURN_RESOLVER": "sideways"}, "TURN_RESOLVER must be 'thread' or 'process'"),
+        ({"TURN_RESOLVER": "process"}, "TURN_RESOLVER=process needs REDIS_URL"),
+    ],
+)
+def test_a_bad_turn_resolver_setting_stops_the_start_with_a_clear_error(
+    env: dict[str, str], message: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_hosts_and_trusted_origins_come_from_comma_separated_lists() -> None:

@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from game.loadtest.options import LoadOptions, url_port
 from game.loadtest.school import School, create_school, remove_school, start_school
-from game.loadtest.server import cpu_seconds, server_pids, total_rss_mb
+from game.loadtest.server import cpu_seconds, server_pids, total_rss_mb, with_children
 from game.loadtest.stats import summary
 from game.loadtest.student import StudentLog, play_student
 from game.models import Move, Turn, TurnStatus
@@ -52,8 +52,8 @@ def check_servers(urls: tuple[str, ...]) -> None:
 
 
 def find_server_pids(urls: tuple[str, ...]) -> list[int]:
-    """Return the processes listening on the ports of `urls` (empty if not on this machine)."""
-    return sorted({pid for url in urls for pid in server_pids(url_port(url))})
+    """Return the processes serving `urls` and those they started (empty if not on this machine)."""
+    return with_children(sorted({pid for url in urls for pid in server_pids(url_port(url))}))
 
 
 def run_load(options: LoadOptions, progress: Progress | None = None) -> dict[str, Any]:

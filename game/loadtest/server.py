@@ -2,7 +2,8 @@
 
 A process serves a port when it holds the listening socket's inode among its
 open files (with `--workers N`, uvicorn's parent and every worker hold it), so
-/proc alone answers: no extra package, and no help needed from the server.
+/proc alone answers: no extra package, and no help needed from the server. The
+processes a server started (resolver processes) count as part of it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,28 @@ def server_pids(port: int) -> list[int]:
                     break
         except OSError:
             continue  # gone, or not ours to read
+    return sorted(found)
+
+
+def with_children(pids: list[int]) -> list[int]:
+    """Return `pids` and every process they started, such as `serve --resolvers`' resolvers."""
+    parents: dict[int, int] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("PPid:"):
+                    parents[int(entry.name)] = int(line.split()[1])
+                    break
+        except OSError:
+            continue  # gone, or not ours to read
+    found = set(pids)
+    grew = True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= children
+        grew = bool(children)
     return sorted(found)
 
 

@@ -41,11 +41,14 @@ def test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def spiral_server(extra_env: dict[str, str] | None = None, *, clock: bool = True) -> Iterator[str]:
+def spiral_server(
+    extra_env: dict[str, str] | None = None, *, clock: bool = True, args: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Start a Spiral server on the test database and yield its base URL.
 
     `clock=False` leaves out the deadline runner: a server that outlives one test
-    must not resolve the turns other tests set up on the same database.
+    must not resolve the turns other tests set up on the same database. `args` go
+    to `manage.py serve` (`--resolvers 1`, say).
     """
     port = free_port()
     # The test process relaxes Django's async safety for Playwright; a server must not.
@@ -59,7 +62,8 @@ def spiral_server(extra_env: dict[str, str] | None = None, *, clock: bool = True
     log = open(Path(settings.VAR_DIR) / f"test-server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        + ([] if clock else ["--no-clock"]),
+        + ([] if clock else ["--no-clock"])
+        + list(args),
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -23,32 +29,80 @@ class Command(BaseCommand):
             action="store_true",
             help="do not run a deadline runner here (run `manage.py clock` elsewhere)",
         )
+        parser.add_argument(
+            "--resolvers",
+            default="0",
+            help="resolver processes to start beside the server (needs REDIS_URL); "
+            "default 0: turns resolve inside the server, unless TURN_RESOLVER=process",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = _whole_number("--port", options["port"], 1, 65535)
         workers = _whole_number("--workers", options["workers"], 1, 64)
+        resolvers = _whole_number("--resolvers", options["resolvers"], 0, 16)
         from django.conf import settings
 
-        if workers > 1 and not settings.REDIS_URL:
-            raise CommandError(
-                "--workers above 1 needs REDIS_URL: the in-memory channel layer "
-                "cannot carry messages between processes",
-                returncode=2,
-            )
+        for flag, count, low in (("--workers", workers, 1), ("--resolvers", resolvers, 0)):
+            if count > low and not settings.REDIS_URL:
+                raise CommandError(
+                    f"{flag} above {low} needs REDIS_URL: the in-memory channel layer "
+                    "cannot carry messages between processes",
+                    returncode=2,
+                )
         _persistent_connections()
         if not options["no_clock"]:
             from game import clock
 
             clock.start_in_background()
-        uvicorn.run(
-            "config.asgi:application",
-            host=options["host"],
-            port=port,
-            workers=workers,
-            lifespan="off",
-            log_level="warning",
-            ws_max_size=16 * 1024,
-        )
+        with resolver_processes(resolvers):
+            uvicorn.run(
+                "config.asgi:application",
+                host=options["host"],
+                port=port,
+                workers=workers,
+                lifespan="off",
+                log_level="warning",
+                ws_max_size=16 * 1024,
+            )
+
+
+@contextmanager
+def resolver_processes(count: int) -> Iterator[None]:
+    """Run `count` resolver processes for the block, and have this server use them.
+
+    Each is Channels' worker on the `spiral-resolve` channel; the server's worker
+    processes inherit TURN_RESOLVER=process, and so does this one's settings.
+    """
+    if not count:
+        yield
+        return
+    from django.conf import settings
+
+    from game.consumers.resolver import RESOLVE_CHANNEL
+
+    os.environ["TURN_RESOLVER"] = settings.TURN_RESOLVER = "process"
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    command = [sys.executable, str(manage), "runworker", RESOLVE_CHANNEL, "-v0"]
+    processes = [subprocess.Popen(command) for _ in range(count)]
+    # uvicorn re-raises a SIGTERM it shut down for; by default that ends this process
+    # on the spot, before it could stop its resolvers.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 # Seconds a server keeps its database connections when DB_CONN_MAX_AGE is not set.
