@@ -3,15 +3,17 @@
 Run as `.venv/bin/python bench/load.py` (or `make bench`); writes bench/results/load.json.
 It starts what it measures: PostgreSQL and Redis if they are down (as .ci/run does), a
 fresh database `spiral_bench`, and `manage.py serve` with one process and with two
-workers. At each size it runs `manage.py loadtest` (worlds of 6, 3 turns, think 2-8 s)
-and then the same number of clients on the bare group echo (`loadtest --echo`), so
+workers, each alone and with a resolver process (`--resolvers 1`, counted as part of
+the server). At each size it runs `manage.py loadtest` (worlds of 6, 3 turns, think
+2-8 s) and then the same number of clients on the bare group echo (`loadtest --echo`), so
 Spiral's latency is stated as a multiple of what Channels alone does on this machine
 in the same run. Every run stops by itself; all traffic stays on the loopback.
 
 Targets: zero lost moves, move ack p99 < 100 ms, turn update p99 < 250 ms, server
 memory < 1 GB, turn update p99 at most 2x the echo's p99.
 
-    bench/load.py [--sizes 60,120,180,240,360,480,1000] [--workers 1,2] [--turns 3] [--think 2-8]
+    bench/load.py [--sizes 60,120,180,240,360,480,1000] [--workers 1,2] [--resolvers 0,1]
+                  [--turns 3] [--think 2-8]
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ SERVER_ENV = {
 
 
 def main() -> int:
-    """Measure every size with one process and with two workers; write the results."""
+    """Measure every size on every server set-up; write the results."""
     args = parse_args()
     env = {**os.environ, **SERVER_ENV}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -67,12 +69,14 @@ def main() -> int:
     runs: list[dict[str, Any]] = []
     try:
         for workers in args.workers:
-            for students in args.sizes:
-                with server(env, workers) as url:
-                    run = measure(env, url, workers, students, args.turns, args.think)
-                runs.append(run)
-                print(summary_line(run), flush=True)
-                write(runs, args)
+            for resolvers in args.resolvers:
+                for students in args.sizes:
+                    with server(env, workers, resolvers) as url:
+                        run = measure(env, url, workers, students, args.turns, args.think)
+                    run["resolvers"] = resolvers
+                    runs.append(run)
+                    print(summary_line(run), flush=True)
+                    write(runs, args)
     finally:
         drop_database()
     write(runs, args)
@@ -83,12 +87,14 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="60,120,180,240,360,480,1000", help="students per run")
     parser.add_argument("--workers", default="1,2", help="server worker processes to try")
+    parser.add_argument("--resolvers", default="0,1", help="resolver processes to try beside them")
     parser.add_argument("--turns", default="3")
     parser.add_argument("--think", default="2-8")
     parser.add_argument("--output", default=str(RESULTS), help="where to write the results")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.workers = [int(w) for w in args.workers.split(",") if w]
+    args.resolvers = [int(r) for r in args.resolvers.split(",") if r]
     return args
 
 
@@ -149,7 +155,7 @@ def loadtest(env: dict[str, str], args: list[str]) -> dict[str, Any]:
 
 def summary_line(run: dict[str, Any]) -> str:
     spiral, echo = run["spiral"], run["echo"]
-    head = f"{run['workers']} worker(s), {run['students']:>5} students:"
+    head = f"{setup(run)}, {run['students']:>5} students:"
     if "error" in spiral or "error" in echo:
         return f"{head} failed: {spiral.get('error') or echo.get('error')}"
     return (
@@ -162,12 +168,18 @@ def summary_line(run: dict[str, Any]) -> str:
     )
 
 
+def setup(run: dict[str, Any]) -> str:
+    """Name a run's server set-up: '1' or '2' workers, '1+1 resolver' with a resolver."""
+    resolvers = run.get("resolvers", 0)
+    return f"{run['workers']}" + (f"+{resolvers} resolver" if resolvers else "")
+
+
 def largest(runs: list[dict[str, Any]], key: str) -> dict[str, int]:
-    """Return, per worker count, the most students of a run that met `key` (0 if none)."""
-    workers = sorted({r["workers"] for r in runs})
+    """Return, per server set-up, the most students of a run that met `key` (0 if none)."""
+    setups = sorted({setup(r) for r in runs})
     return {
-        str(w): max((r["students"] for r in runs if r["workers"] == w and r[key]), default=0)
-        for w in workers
+        name: max((r["students"] for r in runs if setup(r) == name and r[key]), default=0)
+        for name in setups
     }
 
 
@@ -294,14 +306,17 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], workers: int) -> Iterator[str]:
-    """Run `manage.py serve` with `workers` processes (one deadline runner, in the parent)."""
+def server(env: dict[str, str], workers: int, resolvers: int = 0) -> Iterator[str]:
+    """Run `manage.py serve` with `workers` processes and `resolvers` resolver processes.
+
+    One deadline runner, in the parent.
+    """
     port = free_port()
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"bench-server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [PYTHON, "manage.py", "serve", "--host", PG_HOST, "--port", str(port),
-         "--workers", str(workers)],
+         "--workers", str(workers), "--resolvers", str(resolvers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://{PG_HOST}:{port}"
@@ -315,7 +330,7 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"the server at {url} did not become healthy; see {log.name}")
             time.sleep(0.3)
-        time.sleep(1 if workers == 1 else 3)  # let every worker finish starting
+        time.sleep(1 if workers == 1 and not resolvers else 3)  # let every process start
         yield url
     finally:
         process.terminate()

@@ -150,18 +150,19 @@ def command_line(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
-def test_a_class_on_two_servers_with_a_resolver_process_loses_nothing() -> None:
-    # Patience far beyond the run: every turn is the resolver process's to resolve.
+def test_a_class_on_two_servers_with_two_resolver_processes_loses_nothing() -> None:
+    # Patience far beyond the run: every turn is the resolver processes' to resolve. Both
+    # hear every turn through the pub/sub layer; each turn is resolved once all the same.
     env = {"REDIS_URL": redis_url(), "RESOLVER_PATIENCE_SECONDS": "600"}
     with (
-        spiral_server(env, args=("--resolvers", "1")) as first,
+        spiral_server(env, args=("--resolvers", "2")) as first,
         spiral_server({**env, "TURN_RESOLVER": "process"}) as second,
     ):
         report = loadtest("--url", first, "--url", second, *CLASS)
-        # Both servers, and the resolver process the first started, count as the server.
+        # Both servers, and the resolver processes the first started, count as the server.
         commands = [command_line(pid) for pid in report["server_pids"]]
     assert_played_in_full(report, students=60, turns=2)
-    assert sum("runworker spiral-resolve" in c for c in commands) == 1
+    assert sum("runworker spiral-resolve" in c for c in commands) == 2
     assert sum(" serve " in c for c in commands) == 2
 
 
