@@ -74,10 +74,11 @@ def test_a_student_reflection_saves_itself_while_they_type(live_server_url: str)
         page.get_by_role("link", name="Read your debrief and write your reflection").click()
         expect(page.get_by_role("heading", name="Your debrief: Aldmark")).to_be_visible()
         expect(page.locator("svg.chart").first).to_be_visible()
+        # Laid out with its stylesheet (a chart can show before the stylesheet arrives).
+        page.wait_for_load_state("load")
         # Every table fits the phone: nothing to scroll sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.wait_for_function("() => window.htmx !== undefined")
-        page.wait_for_load_state("load")
         page.locator("#answer_1").press_sequentially(
             "We feared their army, but they only built walls.", delay=20
         )
