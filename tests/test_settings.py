@@ -46,15 +46,20 @@ def clean_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def settings_under(**env: str) -> dict[str, object]:
-    result = subprocess.run(
+def probe(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh interpreter under `env`."""
+    return subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
         env=clean_env(**env),
         capture_output=True,
         text=True,
-        check=True,
     )
+
+
+def settings_under(**env: str) -> dict[str, object]:
+    result = probe(**env)
+    result.check_returncode()
     return json.loads(result.stdout)
 
 
@@ -103,13 +108,7 @@ def test_turns_resolve_inside_the_server_unless_resolver_processes_are_asked_for
 def test_a_bad_turn_resolver_setting_stops_the_start_with_a_clear_error(
     env: dict[str, str], message: str
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=clean_env(**env),
-        capture_output=True,
-        text=True,
-    )
+    result = probe(**env)
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -124,13 +123,7 @@ def test_hosts_and_trusted_origins_come_from_comma_separated_lists() -> None:
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=clean_env(DEBUG="0"),
-        capture_output=True,
-        text=True,
-    )
+    result = probe(DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
