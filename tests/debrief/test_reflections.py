@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -39,6 +40,21 @@ def test_the_student_page_tells_their_story_and_asks_three_questions(
     assert html.count('<textarea id="answer_') == 3
     assert "Turn 1" in html or ">1</td>" in html
     assert "<svg" in html
+
+
+def test_every_turn_of_the_story_says_what_the_student_meant_or_shows_a_dash(db: None) -> None:
+    session = new_session(factories.classroom(), turns=4, seed=4, bot="tit_for_tat")
+    students = seat_students(session, 3)  # the third plays a hawk: it builds, with reasons
+    play_students(session)
+    meant = []
+    for student in students:
+        html = as_student(Client(), student).get(url(session)).content.decode()
+        cells = re.findall(r'<td data-label="You meant">(.*?)</td>', html)
+        assert len(cells) == session.turns
+        meant += cells
+    assert all(cell.strip() for cell in meant)
+    # Only builds carry a reason; every other turn shows a dash, never an empty cell.
+    assert any("—" in cell for cell in meant) and any("“" in cell for cell in meant)
 
 
 def test_answers_are_saved_and_can_be_changed_later(
