@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shlex
@@ -11,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import websockets
 from django.core.management import get_commands, load_command_class
 
 from tests.support.server import spiral_server
@@ -114,3 +116,21 @@ def test_collected_static_files_are_served_hashed_and_compressed_with_debug_off(
             assert response.status == 200
             assert response.headers["Content-Encoding"] == "gzip"
             assert "max-age" in response.headers["Cache-Control"]
+
+
+async def websocket_extensions(url: str) -> str | None:
+    """Open a websocket as a browser does (offering per-message deflate); return what was agreed."""
+    async with websockets.connect(
+        url.replace("http", "ws") + "/ws/echo/extensions/", additional_headers={"Origin": url}
+    ) as socket:
+        await socket.send("hello")
+        assert await socket.recv() == "hello"
+        return socket.response.headers.get("Sec-WebSocket-Extensions")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_websocket_messages_are_compressed_only_when_the_environment_asks() -> None:
+    with spiral_server(clock=False) as url:
+        assert asyncio.run(websocket_extensions(url)) is None
+    with spiral_server({"WEBSOCKET_COMPRESSION": "1"}, clock=False) as url:
+        assert "permessage-deflate" in (asyncio.run(websocket_extensions(url)) or "")

@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 lifespan="off",
                 log_level="warning",
                 ws_max_size=16 * 1024,
+                ws_per_message_deflate=settings.WEBSOCKET_COMPRESSION,
             )
 
 
