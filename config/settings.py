@@ -169,8 +169,8 @@ if TURN_RESOLVER == "process" and not REDIS_URL:
 RESOLVER_PATIENCE_SECONDS = envint("RESOLVER_PATIENCE_SECONDS", 10)
 
 # Per-message deflate on the websockets (`manage.py serve`). Off by default: a
-# seat's full state is 12-20 KB of HTML a turn, and each compressing socket keeps
-# a zlib state of its own (about 30 KB a socket) and costs CPU on every push.
+# seat's full state is only 12-20 KB of HTML a turn, while each compressing socket
+# keeps a zlib state of its own (about 60 KB more memory a student, measured).
 WEBSOCKET_COMPRESSION = envbool("WEBSOCKET_COMPRESSION", False)
 
 # Cache: join rate limits and one-time form nonces. With REDIS_URL every server
