@@ -42,7 +42,9 @@ def test_the_student_page_tells_their_story_and_asks_three_questions(
     assert "<svg" in html
 
 
-def test_every_turn_of_the_story_says_what_the_student_meant_or_shows_a_dash(db: None) -> None:
+def test_every_turn_of_the_story_says_what_the_student_meant_and_what_happened_or_a_dash(
+    db: None,
+) -> None:
     session = new_session(factories.classroom(), turns=4, seed=4, bot="tit_for_tat")
     students = seat_students(session, 3)  # the third plays a hawk: it builds, with reasons
     play_students(session)
@@ -52,6 +54,8 @@ def test_every_turn_of_the_story_says_what_the_student_meant_or_shows_a_dash(db:
         cells = re.findall(r'<td data-label="You meant">(.*?)</td>', html)
         assert len(cells) == session.turns
         meant += cells
+        happened = re.findall(r'<td data-label="What happened to you">(.*?)</td>', html)
+        assert len(happened) == session.turns and all(cell.strip() for cell in happened)
     assert all(cell.strip() for cell in meant)
     # Only builds carry a reason; every other turn shows a dash, never an empty cell.
     assert any("—" in cell for cell in meant) and any("“" in cell for cell in meant)
