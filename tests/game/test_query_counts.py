@@ -61,8 +61,9 @@ def move(seat: Seat, student: Student, number: int, move_id: str) -> Move:
 
 
 def without_countdown(html: str | None) -> str:
-    """Blank the seconds left on the clock, which tick between two renders."""
-    return re.sub(r'data-seconds-left="[^"]*"', "", html or "")
+    """Blank the seconds left on the clock, and its m:ss, which tick between two renders."""
+    html = re.sub(r'data-seconds-left="[^"]*"', "", html or "")
+    return re.sub(r'<span class="countdown-text">[^<]*</span>', "", html)
 
 
 def queries(run: Callable[[], Any], callbacks: Callbacks) -> int:
@@ -180,7 +181,10 @@ def test_the_faster_template_context_renders_exactly_the_same_html() -> None:
         "pact",
     )
     context = panels.seat_context(seats[0].pk, students[0].pk)
-    assert panels.render_panels(context.as_dict(), panels.SEAT_PANELS, oob=True) == (
+    # The countdown reads the clock at each render: on a slow machine the two differ.
+    assert without_countdown(
+        panels.render_panels(context.as_dict(), panels.SEAT_PANELS, oob=True)
+    ) == without_countdown(
         panels.render_panels(context.template_context(), panels.SEAT_PANELS, oob=True)
     )
     assert Move.objects.filter(move_id="pact").exists()
