@@ -6,6 +6,9 @@ everything else here is either set-up or derived from them.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.db import models
 
 from classroom.models import Classroom, Student
@@ -67,6 +70,9 @@ class World(models.Model):
     turn_number = models.PositiveSmallIntegerField(default=0)
     initial_state = models.JSONField(null=True, blank=True)
     state = models.JSONField(null=True, blank=True)
+    # A new random value with every state written: processes key their decoded states
+    # by it, so the hot queries can leave the (large) state out.
+    state_version = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session", "index"]
@@ -76,6 +82,23 @@ class World(models.Model):
 
     def __str__(self) -> str:
         return f"World {self.label} of {self.session}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a save that writes the state gives it a new version."""
+        fields = kwargs.get("update_fields")
+        writes_state = (
+            "state" in fields if fields is not None else "state" not in self.get_deferred_fields()
+        )
+        if writes_state:
+            self.state_version = None if self.state is None else uuid.uuid4()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "state_version"}
+        super().save(*args, **kwargs)
+
+    @property
+    def has_state(self) -> bool:
+        """Tell whether the world has started (it holds a state), without loading it."""
+        return self.state_version is not None
 
 
 class Seat(models.Model):

@@ -39,7 +39,13 @@ from game.referee import (
     seat_view,
 )
 from game.referee.view import SeatView
-from game.services import current_turn, decoded_records, turn_records, world_state
+from game.services import (
+    current_turn,
+    decoded_records,
+    preload_states,
+    turn_records,
+    world_state,
+)
 
 SEAT_PANELS = (
     "turn_bar",
@@ -81,7 +87,7 @@ def seat_for_scope(scope: Mapping[str, Any], session_id: int) -> tuple[int, int,
 _SEAT = CompiledQuery(
     lambda seat_id: (
         Seat.objects.select_related("world__session")
-        .defer("world__initial_state")
+        .defer("world__initial_state", "world__state")
         .filter(pk=seat_id)
     )
 )
@@ -158,7 +164,7 @@ class SeatContext:
 
     def revealed(self) -> dict[str, Any] | None:
         """Return the end-of-game truth once the teacher has revealed it, else None."""
-        if not (self.session.intents_revealed and self.world.state):
+        if not (self.session.intents_revealed and self.world.has_state):
             return None
         return reveal(world_state(self.world))
 
@@ -214,7 +220,7 @@ def _seat_context(
 ) -> SeatContext:
     world = the_seat.world
     view = None
-    if world.state:
+    if world.has_state:
         view = seat_view(world_state(world), the_seat.state_key, records)
     by_student = {m.student_id: m.payload for m in picks}
     return SeatContext(
@@ -242,14 +248,16 @@ def _open_turn_and_world(world_id: int) -> tuple[Turn | None, World]:
     """Return a world's open turn (if any) and the world with its session, in one query."""
     turn = (
         Turn.objects.select_related("world__session")
-        .defer("record", "world__initial_state")
+        .defer("record", "world__initial_state", "world__state")
         .filter(world_id=world_id, status=TurnStatus.OPEN)
         .order_by("-number")
         .first()
     )
     if turn is not None:
         return turn, turn.world
-    return None, World.objects.select_related("session").get(pk=world_id)
+    return None, (
+        World.objects.select_related("session").defer("initial_state", "state").get(pk=world_id)
+    )
 
 
 def moved_states(
@@ -327,7 +335,7 @@ def move_ack(
                 picks = {
                     m.student_id: m.payload for m in Move.objects.filter(turn=turn, seat=the_seat)
                 }
-            if world.state:
+            if world.has_state:
                 view = seat_view(world_state(world), the_seat.state_key)
         team_picks = [(m.student.display_name, picks.get(m.student_id)) for m in members]
     confirmed = {
@@ -479,7 +487,8 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
     game = GameSession.objects.select_related("classroom").get(pk=session_id)
     scenario = load_scenario(game.scenario_key)
     names = {s.key: s.name for s in scenario.states}
-    worlds_of_game = list(game.worlds.order_by("index"))
+    worlds_of_game = list(game.worlds.order_by("index").defer("initial_state", "state"))
+    preload_states(worlds_of_game)
     open_turns: dict[int, Turn] = {}
     last_turns: dict[int, tuple[int, int, Any]] = {}
     for turn in Turn.objects.filter(world__session=game).defer("record").order_by("number"):
@@ -512,7 +521,7 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
         last = last_turns.get(world.pk)
         record = records.get((last[1], last[2])) if last else None
         tensions = []
-        if world.state:
+        if world.has_state:
             state = world_state(world)
             by_pair = {(d.a, d.b): d.tension for d in state.dyads}
             for a, b in combinations(state.seats, 2):

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -69,15 +70,18 @@ class GameError(Exception):
 # --- decoded state, once per process --------------------------------------
 # Decoding a world's stored state takes milliseconds (tens of them late in a game)
 # and every move, ack and panel needs it: each process keeps the last decodings.
-# An entry is used only while the stored JSON is still equal to the one it was
-# decoded from, and a turn's record only for the same row resolved at the same
-# instant, so a cache can never serve a state the database no longer holds.
+# An entry is used only for the state version it was decoded from (a new random
+# version with every state written), and a turn's record only for the same row
+# resolved at the same instant, so a cache can never serve a state the database no
+# longer holds. Keyed by version, the hot queries need not read the state at all.
 
 STATE_CACHE_SIZE = 2048
 RECORD_CACHE_SIZE = 8192
 _cache_lock = threading.Lock()
-_states: OrderedDict[int, tuple[dict[str, Any], WorldState]] = OrderedDict()
+_states: OrderedDict[int, tuple[UUID, WorldState]] = OrderedDict()
 _records: OrderedDict[tuple[int, datetime], TurnRecord] = OrderedDict()
+# What a world's state is read with, so the world stays one snapshot.
+_SNAPSHOT = ("pk", "state", "state_version", "turn_number", "status")
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
@@ -92,11 +96,35 @@ def world_state(world: World) -> WorldState:
     """Return a world's current state, decoded at most once per process per change."""
     with _cache_lock:
         cached = _states.get(world.pk)
-    if cached is not None and cached[0] == world.state:
+    if cached is not None and cached[0] == world.state_version:
         return cached[1]
+    if "state" in world.get_deferred_fields():
+        world.refresh_from_db(fields=_SNAPSHOT[1:])
     state = WorldState.from_dict(world.state)
-    _remember(_states, world.pk, (world.state, state), STATE_CACHE_SIZE)
+    remember_state(world, state)
     return state
+
+
+def preload_states(worlds: Sequence[World]) -> None:
+    """Read in one query the states that `world_state` would read one world at a time."""
+    with _cache_lock:
+        held = {pk: cached[0] for pk, cached in _states.items()}
+    missing = {
+        w.pk: w
+        for w in worlds
+        if w.has_state and "state" in w.get_deferred_fields() and held.get(w.pk) != w.state_version
+    }
+    if not missing:
+        return
+    for pk, *values in World.objects.filter(pk__in=missing).values_list(*_SNAPSHOT):
+        for name, value in zip(_SNAPSHOT[1:], values, strict=True):
+            setattr(missing[pk], name, value)
+
+
+def remember_state(world: World, state: WorldState) -> None:
+    """Keep a world's decoded state for its current version (set by saving the state)."""
+    if world.state_version is not None:
+        _remember(_states, world.pk, (world.state_version, state), STATE_CACHE_SIZE)
 
 
 def turn_records(world: World) -> list[TurnRecord]:
@@ -177,6 +205,7 @@ def start_game(session: GameSession) -> None:
             world.turn_number = 1
             world.status = GameStatus.RUNNING
             world.save()
+            remember_state(world, state)
             Turn.objects.create(world=world, number=1, deadline=_deadline(session, now))
             broadcast.world_changed(world.pk, session.pk, "started")
         broadcast.session_changed(session.pk, "started")
@@ -365,7 +394,7 @@ def claim_and_resolve(turn_id: int) -> bool:
         # The turn's old record and the world's first state are neither read nor written.
         turn = (
             Turn.objects.select_related("world__session")
-            .defer("record", "world__initial_state")
+            .defer("record", "world__initial_state", "world__state")
             .get(pk=turn_id)
         )
         _resolve(turn, now)
@@ -409,17 +438,18 @@ def _resolve(turn: Turn, now: datetime) -> None:
     turn.save(update_fields=["record"])
     world.state = result.world.to_dict()
     world.turn_number = turn.number + 1
-    # The next reader of this world (in this process) need not decode what we hold.
-    _remember(_states, world.pk, (world.state, result.world), STATE_CACHE_SIZE)
     _remember(_records, (turn.pk, now), result.record, RECORD_CACHE_SIZE)
     if result.world.finished or turn.number >= session.turns:
         world.status = GameStatus.FINISHED
         world.save(update_fields=["state", "turn_number", "status"])
+        remember_state(world, result.world)
         _finish_session_if_done(session, now)
         # The session may have just finished in the database only: the pushes read it back.
         broadcast.world_changed(world.pk, session.pk, "resolved")
         return
     world.save(update_fields=["state", "turn_number"])
+    # The next reader of this world (in this process) need not decode what we hold.
+    remember_state(world, result.world)
     paused = world.status == GameStatus.PAUSED
     opened = Turn.objects.create(
         world=world,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from game import panels, services
 from game.compiled import PLACEHOLDER, CompiledQuery
 from game.models import Seat, Turn, TurnStatus
+from game.referee import WorldState
 from tests.factories import game_with_seats
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +29,16 @@ def test_a_seat_loads_with_its_world_and_session_as_the_orm_loads_them() -> None
         found = panels.seat(seat.pk)
         assert fields(found) == fields(expected)
         with CaptureQueriesContext(connection) as queries:
-            # The world's first state is left out, as before: a move never reads it.
-            assert fields(found.world, ("initial_state",)) == fields(
-                expected.world, ("initial_state",)
+            # The stored states are left out: a move reads the decoded state of its version.
+            assert fields(found.world, ("initial_state", "state")) == fields(
+                expected.world, ("initial_state", "state")
             )
             assert fields(found.world.session) == fields(expected.world.session)
             assert found.world.session.created_at == expected.world.session.created_at
-            assert found.world.state == expected.world.state  # JSON decoded, not text
+            assert found.world.state_version == expected.world.state_version
+            decoded = services.world_state(found.world)
         assert len(queries) == 0
+        assert decoded == WorldState.from_dict(expected.world.state)
     with pytest.raises(Seat.DoesNotExist):
         panels.seat(seats[-1].pk + 1000)
 
