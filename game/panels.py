@@ -562,8 +562,7 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
     }
 
 
-def dashboard(session_id: int) -> str:
-    """Return the whole dashboard panel, for a push."""
-    return render_to_string(
-        "game/panels/dashboard_worlds.html", {**dashboard_context(session_id), "oob": True}
-    )
+def dashboard(session_id: int, csrf_token: str = "") -> str:
+    """Return the whole dashboard panel, for a push to the browser whose CSRF token is given."""
+    context = {**dashboard_context(session_id), "oob": True, "csrf_token": csrf_token}
+    return render_to_string("game/panels/dashboard_worlds.html", context)

@@ -1,7 +1,9 @@
 """The teacher's live dashboard: every world's turn, moves, tensions and alerts.
 
 Controls (start, pause, advance, ...) are plain POSTs to views, protected by
-CSRF; this socket only pushes the refreshed panels.
+CSRF; this socket only pushes the refreshed panels. The pushed panels hold forms
+too (event cards, running an all-bot world), so each is rendered with a CSRF
+token made from this browser's own CSRF cookie, as the page itself was.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 
 from classroom.access import owned_game
 from game import broadcast, panels
@@ -22,10 +26,24 @@ FORBIDDEN = 4403
 REFRESH_SECONDS = 1.0
 
 
+def csrf_token_for(scope: dict[str, Any]) -> str:
+    """Return a CSRF token for the browser behind a socket, from its CSRF cookie.
+
+    Empty if the browser has no valid CSRF cookie: a socket cannot set one.
+    """
+    request = HttpRequest()
+    request.COOKIES = dict(scope.get("cookies") or {})
+    CsrfViewMiddleware(lambda _: None).process_request(request)
+    if "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return ""
+    return get_token(request)
+
+
 class DashboardConsumer(AsyncWebsocketConsumer):
     """The owning teacher's socket for one game session."""
 
     session_id: int
+    csrf_token: str = ""
     last_sent: float = 0.0
     refresh: asyncio.Task[None] | None = None
 
@@ -37,6 +55,7 @@ class DashboardConsumer(AsyncWebsocketConsumer):
         if owned is None:
             await self.close(code=FORBIDDEN)
             return
+        self.csrf_token = csrf_token_for(self.scope)
         await self.channel_layer.group_add(
             broadcast.dashboard_group(self.session_id), self.channel_name
         )
@@ -60,7 +79,7 @@ class DashboardConsumer(AsyncWebsocketConsumer):
     async def send_dashboard(self) -> None:
         """Send every panel of the dashboard."""
         self.last_sent = time.monotonic()
-        html = await database_sync_to_async(panels.dashboard)(self.session_id)
+        html = await database_sync_to_async(panels.dashboard)(self.session_id, self.csrf_token)
         await self.send(text_data=html)
 
     async def dashboard_changed(self, event: dict[str, Any]) -> None:

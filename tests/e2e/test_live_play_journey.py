@@ -100,6 +100,12 @@ def test_a_class_plays_three_turns_live(live_server_url: str) -> None:
         dash.get_by_role("button", name="Advance now").click()
         wait_for_turn(pages, 3)
 
+        # The event-card form arrived over the dashboard's socket: playing it works.
+        dash.get_by_label("Event card", exact=True).select_option(label="Border incident")
+        dash.get_by_label("and (border incidents)").select_option(index=2)
+        dash.get_by_role("button", name="Play card").click()
+        expect(dash.get_by_text("Event card played into world A.")).to_be_visible()
+
         # Turn 3: everyone is back.
         lock_in_arm(pages[0], "defensive")
         lock_in_ally(pages[1], partner)

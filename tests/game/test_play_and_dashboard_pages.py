@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -177,6 +179,48 @@ async def test_the_dashboard_socket_follows_moves_live_and_refuses_others() -> N
     update = await socket.receive_from(timeout=5)
     assert update.count("chip-done") == 3
     await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_forms_in_the_pushed_dashboard_post_with_csrf_checks_on() -> None:
+    """The event-card form arrives over the socket; the teacher's click must not be refused."""
+    session, _ = await database_sync_to_async(running_game)()
+
+    @database_sync_to_async
+    def teacher_browser() -> Client:
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(session.classroom.teacher)
+        dashboard = browser.get(f"/games/{session.pk}/dashboard/")  # sets the CSRF cookie
+        assert dashboard.status_code == 200
+        return browser
+
+    browser = await teacher_browser()
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in browser.cookies.items())
+    socket = WebsocketCommunicator(
+        application,
+        f"/ws/dashboard/{session.pk}/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"cookie", cookie.encode())],
+    )
+    assert (await socket.connect())[0]
+    pushed = await socket.receive_from(timeout=5)
+    await socket.disconnect()
+    form = re.search(r'<form method="post" action="([^"]+/event/)"[^>]*>(.*?)</form>', pushed, re.S)
+    assert form is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2))
+    assert token is not None, "the pushed event-card form has no CSRF token"
+
+    @database_sync_to_async
+    def play_card() -> tuple[int, str, int]:
+        world = session.worlds.get()
+        key = world.seats.first().state_key
+        fields = {"csrfmiddlewaretoken": token.group(1), "card": "election", "target": key}
+        response = browser.post(form.group(1), fields, follow=True)
+        return response.status_code, response.content.decode(), world.events.count()
+
+    status, html, events = await play_card()
+    assert status == 200
+    assert "Event card played into world A" in html
+    assert events == 1
 
 
 def test_the_dashboard_shows_who_plays_each_state(client: Client) -> None:
