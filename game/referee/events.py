@@ -97,22 +97,21 @@ def check_event(world: WorldState, card: EventCard) -> EventCard:
     spec = EVENT_CARDS.get(card.key)
     if spec is None:
         raise EventError(f"unknown event '{card.key}'; valid events: {', '.join(EVENT_CARDS)}")
+    wanted = "1 target state" if spec.targets == 1 else f"{spec.targets} different target states"
     if len(card.targets) != spec.targets:
-        raise EventError(
-            f"{card.key} needs {spec.targets} target state(s), not {len(card.targets)}"
-        )
+        raise EventError(f"{spec.title} needs {wanted}, not {len(card.targets)}")
     for target in card.targets:
         if target not in world.seats:
-            raise EventError(f"{card.key}: {target!r} is not a state in this world")
+            raise EventError(f"{spec.title}: {target!r} is not a state in this world")
     if len(set(card.targets)) != len(card.targets):
-        raise EventError(f"{card.key} needs two different states")
+        raise EventError(f"{spec.title} needs {wanted}")
     value = card.value
     if spec.default is None:
         value = None
     elif value is None:
         value = spec.default
     elif not (spec.minimum or 0.0) <= value <= (spec.maximum or 0.0):
-        raise EventError(f"{card.key}: value must be from {spec.minimum:g} to {spec.maximum:g}")
+        raise EventError(f"{spec.title}: value must be from {spec.minimum:g} to {spec.maximum:g}")
     scope = card.scope
     if card.key == "new_technology":
         scope = scope or "both"

@@ -122,6 +122,12 @@ def test_an_event_card_is_played_from_the_dashboard(client: Client) -> None:
         f"/games/{session.pk}/worlds/{world.pk}/event/", {"card": "meteor"}, follow=True
     )
     assert "Unknown event card" in response.content.decode()
+    response = client.post(
+        f"/games/{session.pk}/worlds/{world.pk}/event/",
+        {"card": "border_incident", "target": key, "target2": ""},
+        follow=True,
+    )
+    assert "Border incident needs 2 different target states, not 1." in response.content.decode()
     assert world.events.count() == 1
 
 
