@@ -116,7 +116,7 @@ def check_event(world: WorldState, card: EventCard) -> EventCard:
     if card.key == "new_technology":
         scope = scope or "both"
         if scope not in SCOPES:
-            raise EventError(f"new_technology: scope must be one of {', '.join(SCOPES)}")
+            raise EventError(f"{spec.title}: scope must be one of {', '.join(SCOPES)}")
     elif scope is not None:
         raise EventError(f"{card.key} takes no scope")
     return EventCard(card.key, tuple(card.targets), value, scope)
