@@ -116,6 +116,10 @@ def test_collected_static_files_are_served_hashed_and_compressed_with_debug_off(
             assert response.status == 200
             assert response.headers["Content-Encoding"] == "gzip"
             assert "max-age" in response.headers["Cache-Control"]
+        # /favicon.ico leads to the logo under its hashed name.
+        with urllib.request.urlopen(f"{url}/favicon.ico", timeout=10) as response:
+            assert response.status == 200
+            assert re.search(r"/static/img/spiral\.[0-9a-f]+\.svg$", response.url)
 
 
 async def websocket_extensions(url: str) -> str | None:

@@ -73,3 +73,10 @@ def test_a_teacher_can_sign_up_and_is_logged_in(client: Client) -> None:
     user = User.objects.get(username="ms_okafor")
     assert user.password.startswith(("pbkdf2_", "argon2", "bcrypt", "scrypt"))
     assert "tide-pool-47-lantern" not in user.password
+
+
+def test_a_browser_asking_for_favicon_ico_gets_the_logo(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg")
+    assert "spiral" in response["Location"]
