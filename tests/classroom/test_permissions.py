@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 # URLs anyone may open (some send a logged-in teacher elsewhere).
 PUBLIC = {
     "healthz",
+    "favicon",
     "home",
     "join",
     "join-link",
