@@ -98,22 +98,22 @@ def world_state(world: World) -> WorldState:
         cached = _states.get(world.pk)
     if cached is not None and cached[0] == world.state_version:
         return cached[1]
-    if "state" in world.get_deferred_fields():
-        world.refresh_from_db(fields=_SNAPSHOT[1:])
+    preload_states([world])
     state = WorldState.from_dict(world.state)
     remember_state(world, state)
     return state
 
 
 def preload_states(worlds: Sequence[World]) -> None:
-    """Read in one query the states that `world_state` would read one world at a time."""
+    """Read, in one query, the states left out of these worlds that this process does not hold."""
     with _cache_lock:
-        held = {pk: cached[0] for pk, cached in _states.items()}
-    missing = {
-        w.pk: w
-        for w in worlds
-        if w.has_state and "state" in w.get_deferred_fields() and held.get(w.pk) != w.state_version
-    }
+        missing = {
+            w.pk: w
+            for w in worlds
+            if w.has_state
+            and "state" in w.get_deferred_fields()
+            and ((cached := _states.get(w.pk)) is None or cached[0] != w.state_version)
+        }
     if not missing:
         return
     for pk, *values in World.objects.filter(pk__in=missing).values_list(*_SNAPSHOT):
