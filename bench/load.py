@@ -184,7 +184,17 @@ def largest(runs: list[dict[str, Any]], key: str) -> dict[str, int]:
 
 
 def write(runs: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    results = {
+    """Write this run's table, keeping the file's other keys.
+
+    Besides `runs`, the results file holds the runs that docs/performance.md
+    compares with it (earlier rounds, the stretch goal, each with its note):
+    a new run replaces the table and its summary, never those.
+    """
+    output = Path(args.output)
+    kept: dict[str, Any] = {}
+    if output.exists():
+        kept = json.loads(output.read_text(encoding="utf-8"))
+    fresh = {
         "targets": TARGETS,
         # Nothing lost, ack and update p99 and memory within target (the echo ratio aside).
         "largest_meeting_p99_targets": largest(runs, "meets_p99_targets"),
@@ -193,9 +203,8 @@ def write(runs: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "runs": runs,
         "machine": machine(),
     }
-    output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    output.write_text(json.dumps(kept | fresh, indent=2) + "\n", encoding="utf-8")
 
 
 def calibration_ms() -> float:
