@@ -15,7 +15,7 @@ import pytest
 import websockets
 from django.core.management import get_commands, load_command_class
 
-from tests.support.server import spiral_server
+from tests.support.server import server_log_path, spiral_server
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCFILE = ROOT / "Procfile"
@@ -120,6 +120,19 @@ def test_collected_static_files_are_served_hashed_and_compressed_with_debug_off(
         with urllib.request.urlopen(f"{url}/favicon.ico", timeout=10) as response:
             assert response.status == 200
             assert re.search(r"/static/img/spiral\.[0-9a-f]+\.svg$", response.url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_static_files_are_served_with_nothing_in_the_server_log() -> None:
+    with (
+        spiral_server(clock=False) as url,
+        urllib.request.urlopen(f"{url}/static/css/spiral.css", timeout=10) as response,
+    ):
+        assert response.status == 200
+        served = response.read()
+    assert served == (ROOT / "static" / "css" / "spiral.css").read_bytes()
+    log = server_log_path(url).read_text()
+    assert "Warning" not in log, log
 
 
 async def websocket_extensions(url: str) -> str | None:

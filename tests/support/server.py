@@ -59,7 +59,7 @@ def spiral_server(
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
-    log = open(Path(settings.VAR_DIR) / f"test-server-{port}.log", "w")  # noqa: SIM115
+    log = open(server_log_path(url_of(port)), "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
         + ([] if clock else ["--no-clock"])
@@ -69,7 +69,7 @@ def spiral_server(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = url_of(port)
     try:
         _wait_until_healthy(url, process)
         yield url
@@ -81,6 +81,17 @@ def spiral_server(
             process.kill()
             process.wait()
         log.close()
+
+
+def url_of(port: int) -> str:
+    """Return the base URL of a test server on a loopback port."""
+    return f"http://127.0.0.1:{port}"
+
+
+def server_log_path(url: str) -> Path:
+    """Return where the test server at `url` writes its log (kept after it stops)."""
+    port = url.rsplit(":", 1)[1]
+    return Path(settings.VAR_DIR) / f"test-server-{port}.log"
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
