@@ -203,12 +203,12 @@ def messages_newest_first(messages: Iterable[Any] | None, names: Mapping[str, st
     return "".join(out)
 
 
-def earlier_news(news: Iterable[Any] | None, last_record: Any, names: Mapping[str, str]) -> str:
+def earlier_news(news: Iterable[Any] | None, last_news: Any, names: Mapping[str, str]) -> str:
     """Return what this seat saw in the turns before the last one, newest first."""
     plain = plain_numbers()
     return "".join(
         f'<li><span class="muted">T{number(field(item, "turn"), plain)}</span> '
         f"{_saw(item, names)}</li>"
         for item in reversed(list(news or ()))
-        if not last_record or field(item, "turn") != last_record.turn
+        if not last_news or field(item, "turn") != last_news.turn
     )

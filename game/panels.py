@@ -32,7 +32,7 @@ from game.models import (
     World,
 )
 from game.referee import (
-    TurnRecord,
+    TurnNews,
     load_scenario,
     move_from_dict,
     reveal,
@@ -41,9 +41,9 @@ from game.referee import (
 from game.referee.view import SeatView
 from game.services import (
     current_turn,
-    decoded_records,
+    decoded_news,
     preload_states,
-    turn_records,
+    world_news,
     world_state,
 )
 
@@ -124,7 +124,7 @@ class SeatContext:
     team_picks: list[tuple[str, dict[str, Any] | None]]
     moved: list[tuple[str, str, bool]]
     ratings: dict[str, Rating]
-    last_record: TurnRecord | None
+    last_news: TurnNews | None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the template context."""
@@ -141,7 +141,7 @@ class SeatContext:
             "team_picks": self.team_picks,
             "moved": self.moved,
             "ratings": self.ratings,
-            "last_record": self.last_record,
+            "last_news": self.last_news,
             "others": [o for o in self.view.others] if self.view else [],
             "paused": self.world.status == GameStatus.PAUSED,
             "finished": self.world.status == GameStatus.FINISHED,
@@ -190,7 +190,7 @@ def seat_context(seat_id: int, student_id: int) -> SeatContext:
     world = the_seat.world
     names = state_names(world.session.scenario_key)
     turn = current_turn(world)
-    records = turn_records(world)
+    news = world_news(world)
     picks = list(Move.objects.filter(turn=turn, seat=the_seat)) if turn else []
     members = list(the_seat.members.select_related("student"))
     ratings = Rating.objects.filter(turn=turn, student_id=student_id) if turn else []
@@ -199,7 +199,7 @@ def seat_context(seat_id: int, student_id: int) -> SeatContext:
         student(student_id),
         names,
         turn,
-        records,
+        news,
         picks,
         members,
         {r.target: r for r in ratings},
@@ -212,7 +212,7 @@ def _seat_context(
     the_student: Student,
     names: dict[str, str],
     turn: Turn | None,
-    records: list[TurnRecord],
+    news: list[TurnNews],
     picks: list[Move],
     members: list[SeatMember],
     ratings: dict[str, Rating],
@@ -221,7 +221,7 @@ def _seat_context(
     world = the_seat.world
     view = None
     if world.has_state:
-        view = seat_view(world_state(world), the_seat.state_key, records)
+        view = seat_view(world_state(world), the_seat.state_key, news)
     by_student = {m.student_id: m.payload for m in picks}
     return SeatContext(
         seat=the_seat,
@@ -235,7 +235,7 @@ def _seat_context(
         team_picks=[(m.student.display_name, by_student.get(m.student_id)) for m in members],
         moved=moved,
         ratings=ratings,
-        last_record=records[-1] if records else None,
+        last_news=news[-1] if news else None,
     )
 
 
@@ -302,7 +302,7 @@ def move_ack(
 
     The confirmation names the move just saved, even when that move completed
     the turn and the next one is already open. These panels need neither the
-    turn records nor the seat's perception, so neither is loaded. Right after
+    turns' news nor the seat's perception, so neither is loaded. Right after
     `services.submit_move` in the same thread, what its broadcast just found
     (who has moved, the strip it rendered) is reused; a one-student seat passed
     in as `seat` and `student` then needs no query at all.
@@ -378,7 +378,7 @@ def world_full_states(
     """
     turn, world = resolved if resolved is not None else _open_turn_and_world(world_id)
     names = state_names(world.session.scenario_key)
-    records = turn_records(world)
+    news = world_news(world)
     asked = progress.clock()
     seats = progress.world_progress(world.pk, turn)
     moved = _moved(seats, names)
@@ -410,7 +410,7 @@ def world_full_states(
             first.student,
             names,
             turn,
-            records,
+            news,
             chosen,
             seated,
             ratings.get(first.student_id, {}),
@@ -496,7 +496,7 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
             open_turns[turn.world_id] = turn
         elif turn.status == TurnStatus.RESOLVED:
             last_turns[turn.world_id] = (turn.number, turn.pk, turn.resolved_at)
-    records = decoded_records([(pk, at) for _, pk, at in last_turns.values()])
+    last_news = decoded_news([(pk, at) for _, pk, at in last_turns.values()])
     seats: dict[int, list[tuple[int, str, str]]] = {}
     for world_id, pk, key, bot in (
         Seat.objects.filter(world__session=game)
@@ -519,7 +519,7 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
     for world in worlds_of_game:
         turn = open_turns.get(world.pk)
         last = last_turns.get(world.pk)
-        record = records.get((last[1], last[2])) if last else None
+        news = last_news.get((last[1], last[2])) if last else None
         tensions = []
         if world.has_state:
             state = world_state(world)
@@ -542,10 +542,10 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
                     for pk, key, bot in world_seats
                 },
                 "tensions": tensions,
-                "crises": [(names.get(a, a), names.get(b, b)) for a, b in record.crises]
-                if record
+                "crises": [(names.get(a, a), names.get(b, b)) for a, b in news.crises]
+                if news
                 else [],
-                "wars": record.wars if record else (),
+                "wars": news.wars if news else (),
                 "last_turn": last[0] if last else 0,
                 "humans": sum(1 for pk, _, _ in world_seats if pk in seated),
                 "all_bots": not any(bot == "" for _, _, bot in world_seats),

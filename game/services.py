@@ -41,6 +41,7 @@ from game.referee import (
     EVENT_CARDS,
     EventCard,
     InvalidMove,
+    TurnNews,
     TurnRecord,
     WorldState,
     apply_overrides,
@@ -51,6 +52,7 @@ from game.referee import (
     move_from_dict,
     move_to_dict,
     new_world,
+    news_of,
     resolve_turn,
     validate_move,
 )
@@ -71,15 +73,17 @@ class GameError(Exception):
 # Decoding a world's stored state takes milliseconds (tens of them late in a game)
 # and every move, ack and panel needs it: each process keeps the last decodings.
 # An entry is used only for the state version it was decoded from (a new random
-# version with every state written), and a turn's record only for the same row
+# version with every state written), and a turn's news only for the same row
 # resolved at the same instant, so a cache can never serve a state the database no
 # longer holds. Keyed by version, the hot queries need not read the state at all.
+# Of a turn's record the panels read only its news (`news_of`), a sixth of the
+# record's size decoded: that is what is kept, for every turn of every world in play.
 
 STATE_CACHE_SIZE = 2048
-RECORD_CACHE_SIZE = 8192
+NEWS_CACHE_SIZE = 8192
 _cache_lock = threading.Lock()
 _states: OrderedDict[int, tuple[UUID, WorldState]] = OrderedDict()
-_records: OrderedDict[tuple[int, datetime], TurnRecord] = OrderedDict()
+_news: OrderedDict[tuple[int, datetime], TurnNews] = OrderedDict()
 # What a world's state is read with, so the world stays one snapshot.
 _SNAPSHOT = ("pk", "state", "state_version", "turn_number", "status")
 
@@ -127,31 +131,31 @@ def remember_state(world: World, state: WorldState) -> None:
         _remember(_states, world.pk, (world.state_version, state), STATE_CACHE_SIZE)
 
 
-def turn_records(world: World) -> list[TurnRecord]:
-    """Return the records of a world's resolved turns in order, each decoded once per process."""
+def world_news(world: World) -> list[TurnNews]:
+    """Return the news of a world's resolved turns in order, each decoded once per process."""
     rows = list(
         world.turns.filter(status=TurnStatus.RESOLVED, record__isnull=False)
         .order_by("number")
         .values_list("pk", "resolved_at")
     )
-    found = decoded_records(rows)
-    return [record for key in rows if (record := found.get(key)) is not None]
+    found = decoded_news(rows)
+    return [news for key in rows if (news := found.get(key)) is not None]
 
 
-def decoded_records(
+def decoded_news(
     keys: Sequence[tuple[int, datetime]],
-) -> dict[tuple[int, datetime], TurnRecord]:
-    """Return the records of the turns keyed (pk, resolved_at), in one query for those not held."""
+) -> dict[tuple[int, datetime], TurnNews]:
+    """Return the news of the turns keyed (pk, resolved_at), in one query for those not held."""
     with _cache_lock:
-        found = {key: record for key in keys if (record := _records.get(key)) is not None}
+        found = {key: news for key in keys if (news := _news.get(key)) is not None}
     missing = [pk for pk, at in keys if (pk, at) not in found]
     if missing:
         for pk, at, data in Turn.objects.filter(pk__in=missing, record__isnull=False).values_list(
             "pk", "resolved_at", "record"
         ):
-            record = TurnRecord.from_dict(data)
-            found[(pk, at)] = record
-            _remember(_records, (pk, at), record, RECORD_CACHE_SIZE)
+            news = news_of(TurnRecord.from_dict(data))
+            found[(pk, at)] = news
+            _remember(_news, (pk, at), news, NEWS_CACHE_SIZE)
     return found
 
 
@@ -438,7 +442,7 @@ def _resolve(turn: Turn, now: datetime) -> None:
     turn.save(update_fields=["record"])
     world.state = result.world.to_dict()
     world.turn_number = turn.number + 1
-    _remember(_records, (turn.pk, now), result.record, RECORD_CACHE_SIZE)
+    _remember(_news, (turn.pk, now), news_of(result.record), NEWS_CACHE_SIZE)
     if result.world.finished or turn.number >= session.turns:
         world.status = GameStatus.FINISHED
         world.save(update_fields=["state", "turn_number", "status"])

@@ -34,7 +34,7 @@ from game.referee.simulate import run_batch
 from game.referee.teams import combine_team_picks
 from game.referee.turn import resolve_turn
 from game.referee.types import EventCard, WorldState
-from game.referee.view import SeatView, seat_view, seat_views
+from game.referee.view import SeatView, TurnNews, news_of, seat_view, seat_views
 from game.referee.world import new_world, reveal
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioState",
     "SeatView",
+    "TurnNews",
     "TurnRecord",
     "TurnResult",
     "UnknownBot",
@@ -69,6 +70,7 @@ __all__ = [
     "move_from_dict",
     "move_to_dict",
     "new_world",
+    "news_of",
     "price_of_anarchy",
     "replay_without_noise",
     "resolve_turn",

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from game.referee import codec
 from game.referee.fastbuild import fast_init, maker
 from game.referee.moves import Move
 from game.referee.params import Params
-from game.referee.records import TurnRecord
+from game.referee.records import TurnRecord, War
 from game.referee.rng import draw_key
 from game.referee.types import Agreement, Belief, Pact, Pledge, Proposal, WorldState
 
@@ -148,6 +149,67 @@ class PublicNews:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class TurnNews:
+    """What the players may read of one resolved turn, filed by who may read it.
+
+    A seat's view needs only this of a turn's record, about a sixth of the record's
+    size in memory (the record also holds every belief in full, every state's truth,
+    the tensions and the scores), so the processes that render play pages keep this
+    and let the record go. `news_of` makes it; `seat_view` reads it.
+    """
+
+    turn: int
+    seen: dict[str, tuple[NewsItem, ...]]  # by observer, in the record's order
+    signals: tuple[tuple[str, str | None, MessageView], ...]  # (sender, addressee, signal)
+    public: tuple[tuple[tuple[str, ...], PublicNews], ...]  # (its readers, () for all, news)
+    crises: tuple[tuple[str, str], ...]
+    wars: tuple[War, ...]
+
+
+_make_news_item = maker(NewsItem)
+
+
+def news_of(record: TurnRecord) -> TurnNews:
+    """Return what the players may read of a turn, from its record."""
+    turn = record.turn
+    seen: dict[str, list[NewsItem]] = {}
+    for o in record.observations:
+        # A decoded record holds its own copy of every state key and action word:
+        # interned, thousands of turns kept share one of each.
+        of, what = intern(o.of), intern(o.seen)
+        item = _make_news_item(turn, of, what, o.size, o.offense, o.defense, o.transparent)
+        seen.setdefault(intern(o.observer), []).append(item)
+    signals = []
+    for entry in record.moves:
+        m = entry.move
+        if m.action == "signal":
+            signal = MessageView(turn, entry.seat, m.to or "all", m.kind or "", m.text)
+            signals.append((entry.seat, m.to, signal))
+    public: list[tuple[tuple[str, ...], PublicNews]] = []
+    for w in record.wars:
+        sides = " and ".join((", ".join(w.side_a), ", ".join(w.side_b)))
+        text = f"War: {sides}; {w.winner} wins"
+        public.append(((), PublicNews(turn, "war", (*w.side_a, *w.side_b), text)))
+    for a, b in record.crises:
+        public.append(((), PublicNews(turn, "crisis", (a, b), f"Crisis between {a} and {b}")))
+    for d in record.diplomacy:
+        readers = () if d.kind in PUBLIC_DIPLOMACY else (d.a, d.b)
+        text = DIPLOMACY_NEWS.get(d.kind, "{a}: {b}").format(a=d.a, b=d.b)
+        public.append((readers, PublicNews(turn, d.kind, (d.a, d.b), text)))
+    for e in record.events:
+        if e.public:
+            public.append(((), PublicNews(turn, e.card.key, e.card.targets, e.news)))
+    return TurnNews(
+        turn,
+        {observer: tuple(items) for observer, items in seen.items()},
+        tuple(signals),
+        tuple(public),
+        record.crises,
+        record.wars,
+    )
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class SeatView:
@@ -257,14 +319,14 @@ class _Shared:
                 self.open_to[o.observer] = {*self.open_to[o.observer], o.sender}
 
 
-def seat_view(world: WorldState, seat: str, records: Sequence[TurnRecord] = ()) -> SeatView:
-    """Return what `seat` may see of `world` (and of the turns in `records`)."""
+def seat_view(world: WorldState, seat: str, news: Sequence[TurnNews] = ()) -> SeatView:
+    """Return what `seat` may see of `world` (and of the turns in `news`, see `news_of`)."""
     if seat not in world.seats:
         raise KeyError(seat)
-    return _view(world, seat, _Shared(world), records, _beliefs_of(world, seat))
+    return _view(world, seat, _Shared(world), news, _beliefs_of(world, seat))
 
 
-def seat_views(world: WorldState, records: Sequence[TurnRecord] = ()) -> dict[str, SeatView]:
+def seat_views(world: WorldState, news: Sequence[TurnNews] = ()) -> dict[str, SeatView]:
     """Return every seat's view of `world`, each exactly as seat_view would build it."""
     shared = _Shared(world)
     beliefs = world.beliefs
@@ -276,7 +338,7 @@ def seat_views(world: WorldState, records: Sequence[TurnRecord] = ()) -> dict[st
         block = beliefs[i * n : (i + 1) * n]
         if not (block and block[0].observer == seat and block[-1].observer == seat):
             block = _beliefs_of(world, seat)
-        views[seat] = _view(world, seat, shared, records, block)
+        views[seat] = _view(world, seat, shared, news, block)
     return views
 
 
@@ -289,7 +351,7 @@ def _view(
     world: WorldState,
     seat: str,
     shared: _Shared,
-    records: Sequence[TurnRecord],
+    news: Sequence[TurnNews],
     beliefs: tuple[Belief, ...],
 ) -> SeatView:
     countries = shared.countries
@@ -333,7 +395,7 @@ def _view(
                 of in treaties,
             )
         )
-    news, messages, public = _from_records(seat, records) if records else ((), (), ())
+    seen, messages, public = _readable(seat, news) if news else ((), (), ())
     proposals = world.proposals
     return _make_seat(
         seat,
@@ -370,43 +432,24 @@ def _view(
         if proposals
         else (),
         tuple([p for p in proposals if p.sender == seat]) if proposals else (),
-        news,
+        seen,
         messages,
         public,
     )
 
 
-def _from_records(
-    seat: str, records: Sequence[TurnRecord]
+def _readable(
+    seat: str, news: Sequence[TurnNews]
 ) -> tuple[tuple[NewsItem, ...], tuple[MessageView, ...], tuple[PublicNews, ...]]:
-    news: list[NewsItem] = []
+    seen: list[NewsItem] = []
     messages: list[MessageView] = []
     public: list[PublicNews] = []
-    for r in records:
-        turn = r.turn
-        for o in r.observations:
-            if o.observer == seat:
-                news.append(
-                    NewsItem(turn, o.of, o.seen, o.size, o.offense, o.defense, o.transparent)
-                )
-        for entry in r.moves:
-            m = entry.move
-            if m.action != "signal":
-                continue
-            if entry.seat == seat or m.to in (seat, "all"):
-                messages.append(MessageView(turn, entry.seat, m.to or "all", m.kind or "", m.text))
-        for w in r.wars:
-            sides = " and ".join((", ".join(w.side_a), ", ".join(w.side_b)))
-            public.append(
-                PublicNews(turn, "war", (*w.side_a, *w.side_b), f"War: {sides}; {w.winner} wins")
-            )
-        for a, b in r.crises:
-            public.append(PublicNews(turn, "crisis", (a, b), f"Crisis between {a} and {b}"))
-        for d in r.diplomacy:
-            if d.kind in PUBLIC_DIPLOMACY or seat in (d.a, d.b):
-                text = DIPLOMACY_NEWS.get(d.kind, "{a}: {b}").format(a=d.a, b=d.b)
-                public.append(PublicNews(turn, d.kind, (d.a, d.b), text))
-        for e in r.events:
-            if e.public:
-                public.append(PublicNews(turn, e.card.key, e.card.targets, e.news))
-    return tuple(news), tuple(messages), tuple(public)
+    for turn in news:
+        seen.extend(turn.seen.get(seat, ()))
+        for sender, to, signal in turn.signals:
+            if sender == seat or to in (seat, "all"):
+                messages.append(signal)
+        for readers, item in turn.public:
+            if not readers or seat in readers:
+                public.append(item)
+    return tuple(seen), tuple(messages), tuple(public)

@@ -114,19 +114,19 @@ def others_items(
 
 
 @register.simple_tag
-def news_this_turn(news: Any, last_record: Any, names: Any) -> SafeString:
+def news_this_turn(news: Any, last_news: Any, names: Any) -> SafeString:
     """Render what this seat saw others do in the turn just resolved."""
     from game import panel_html
 
-    return mark_safe(panel_html.news_this_turn(news, last_record.turn, names))
+    return mark_safe(panel_html.news_this_turn(news, last_news.turn, names))
 
 
 @register.simple_tag
-def public_this_turn(public: Any, last_record: Any, names: Any) -> SafeString:
+def public_this_turn(public: Any, last_news: Any, names: Any) -> SafeString:
     """Render what everyone learnt in the turn just resolved."""
     from game import panel_html
 
-    return mark_safe(panel_html.public_this_turn(public, last_record.turn, names))
+    return mark_safe(panel_html.public_this_turn(public, last_news.turn, names))
 
 
 @register.simple_tag
@@ -138,8 +138,8 @@ def messages_newest_first(messages: Any, names: Any) -> SafeString:
 
 
 @register.simple_tag
-def earlier_news(news: Any, last_record: Any, names: Any) -> SafeString:
+def earlier_news(news: Any, last_news: Any, names: Any) -> SafeString:
     """Render what this seat saw in earlier turns, newest first."""
     from game import panel_html
 
-    return mark_safe(panel_html.earlier_news(news, last_record, names))
+    return mark_safe(panel_html.earlier_news(news, last_news, names))

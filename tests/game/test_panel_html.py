@@ -86,8 +86,8 @@ def test_the_python_loops_print_what_the_template_loops_printed() -> None:
         assert context.view is not None and context.view.messages
         for built in (context.as_dict(), context.template_context()):
             variants = [built, {**built, "turn": None}, {**built, "finished": True},
-                        {**built, "last_record": None}, {**built, "oob": True},
-                        {**built, "view": None, "others": [], "last_record": None}]  # fmt: skip
+                        {**built, "last_news": None}, {**built, "oob": True},
+                        {**built, "view": None, "others": [], "last_news": None}]  # fmt: skip
             for variant in variants:
                 assert now("others", variant) == original(ORIGINAL_OTHERS, variant)
                 assert now("news", variant) == original(ORIGINAL_NEWS, variant)

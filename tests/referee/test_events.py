@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.referee import EVENT_CARDS, EventCard, EventError, resolve_turn, seat_view
+from game.referee import EVENT_CARDS, EventCard, EventError, news_of, resolve_turn, seat_view
 from tests.referee.helpers import make_world
 
 REQUIRED = ("border_incident", "false_intelligence", "new_technology", "election")
@@ -42,7 +42,7 @@ def test_new_technology_believed_by_all_shifts_both():
     result = resolve_turn(make_world(), {}, events=[EventCard("new_technology", (), 0.5)])
     assert result.world.params.offense_advantage == 1.5
     assert result.world.params.perceived_offense_advantage is None
-    view = seat_view(result.world, "ALD", [result.record])
+    view = seat_view(result.world, "ALD", [news_of(result.record)])
     assert any("believed to be 1.5" in news.text for news in view.public)
 
 

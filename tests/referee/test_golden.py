@@ -19,6 +19,7 @@ from game.referee import (
     bot_move,
     load_scenario,
     new_world,
+    news_of,
     replay_without_noise,
     resolve_turn,
     run_batch,
@@ -46,7 +47,7 @@ def games_digest() -> str:
                 world = start = new_world(scenario, params, seed, 6)
                 records = []
                 while not world.finished:
-                    views = seat_views(world, records[-2:])
+                    views = seat_views(world, [news_of(r) for r in records[-2:]])
                     digest.update(_encode([views[s].to_dict() for s in world.seats]))
                     seats = world.seats
                     turn = world.turn

@@ -11,6 +11,7 @@ from game.referee import (
     SeatView,
     TurnRecord,
     WorldState,
+    news_of,
     replay_without_noise,
     resolve_turn,
     seat_view,
@@ -73,7 +74,7 @@ def test_worlds_records_and_views_round_trip_through_json(game):
     for record in records:
         assert TurnRecord.from_dict(json.loads(dump(record))) == record
     for seat in end.seats:
-        view = seat_view(end, seat, records)
+        view = seat_view(end, seat, [news_of(r) for r in records])
         assert SeatView.from_dict(json.loads(dump(view))) == view
 
 
@@ -82,7 +83,7 @@ def test_worlds_records_and_views_round_trip_through_json(game):
 def test_a_seat_view_never_holds_another_seats_secrets(game):
     _, records, world = game
     for seat in world.seats:
-        view = seat_view(world, seat, records)
+        view = seat_view(world, seat, [news_of(r) for r in records])
         text = dump(view)
         for other in world.countries:
             if other.key == seat:
@@ -108,3 +109,24 @@ def test_the_noise_free_counterfactual_has_no_misreads(game):
     assert len(replay) == len(records)
     for record in replay:
         assert record.misreads == 0
+
+
+@FAST
+@given(games())
+def test_a_seat_reads_every_observation_of_its_own_and_no_other(game):
+    _, records, world = game
+    news = [news_of(r) for r in records]
+    for seat in world.seats:
+        view = seat_view(world, seat, news)
+        expected = [
+            (r.turn, o.of, o.seen, o.size, o.offense, o.defense, o.transparent)
+            for r in records
+            for o in r.observations
+            if o.observer == seat
+        ]
+        read = [
+            (n.turn, n.of, n.seen, n.size, n.offense, n.defense, n.transparent) for n in view.news
+        ]
+        assert read == expected
+        wars = [(p.turn, p.kind) for p in view.public if p.kind == "war"]
+        assert wars == [(r.turn, "war") for r in records for _ in r.wars]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from game.referee import Move, resolve_turn, seat_view
+from game.referee import Move, news_of, resolve_turn, seat_view
 from tests.referee.helpers import ARM_OFF, make_world, play
 
 THREE = ("ALD", "BRN", "COR")
@@ -23,7 +23,7 @@ def test_a_seat_sees_its_own_truth_and_objective():
 
 def test_others_appear_only_as_perceived():
     world, records = play(make_world(THREE, params={"noise": 0.5}), [{"BRN": ARM_OFF}] * 2)
-    view = seat_view(world, "ALD", records)
+    view = seat_view(world, "ALD", [news_of(r) for r in records])
     data = view.to_dict()
     other = data["others"][0]
     assert set(other) == {
@@ -72,8 +72,8 @@ def test_offers_and_messages_reach_only_those_they_are_addressed_to():
             }
         ],
     )
-    ald = seat_view(world, "ALD", records)
-    cor = seat_view(world, "COR", records)
+    ald = seat_view(world, "ALD", [news_of(r) for r in records])
+    cor = seat_view(world, "COR", [news_of(r) for r in records])
     assert [(p.kind, p.sender) for p in ald.offers_to_me] == [("ally", "BRN")]
     assert not cor.offers_to_me
     assert [m.text for m in ald.messages] == ["Peace to all."]
@@ -91,7 +91,7 @@ def test_wars_and_crises_are_public_news():
     )
     result = resolve_turn(world, {})
     assert result.record.wars
-    view = seat_view(result.world, "COR", [result.record])
+    view = seat_view(result.world, "COR", [news_of(result.record)])
     kinds = {news.kind for news in view.public}
     assert {"war", "crisis"} <= kinds
 
