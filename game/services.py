@@ -76,7 +76,7 @@ class GameError(Exception):
 # version with every state written), and a turn's news only for the same row
 # resolved at the same instant, so a cache can never serve a state the database no
 # longer holds. Keyed by version, the hot queries need not read the state at all.
-# Of a turn's record the panels read only its news (`news_of`), a sixth of the
+# Of a turn's record the panels read only its news (`news_of`), a quarter of the
 # record's size decoded: that is what is kept, for every turn of every world in play.
 
 STATE_CACHE_SIZE = 2048

@@ -153,7 +153,7 @@ class PublicNews:
 class TurnNews:
     """What the players may read of one resolved turn, filed by who may read it.
 
-    A seat's view needs only this of a turn's record, about a sixth of the record's
+    A seat's view needs only this of a turn's record, about a quarter of the record's
     size in memory (the record also holds every belief in full, every state's truth,
     the tensions and the scores), so the processes that render play pages keep this
     and let the record go. `news_of` makes it; `seat_view` reads it.
