@@ -59,6 +59,9 @@ SEAT_PANELS = (
     "news",
     "reveal",
 )
+# Panels that read only the world (its turn, who has moved), never the seat: a
+# turn's resolution renders them once for all of the world's seats.
+WORLD_PANELS = ("turn_bar", "moved_strip")
 
 
 # --- who is this socket? ----------------------------------------------------
@@ -169,8 +172,13 @@ class SeatContext:
         return reveal(world_state(self.world))
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Return a tree of dataclasses as dicts and lists (other values as they are)."""
+    if type(value) in _LEAVES:  # most of a view: answered before any attribute lookup
+        return value
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return {name: plain(getattr(value, name)) for name in fields}
@@ -394,6 +402,7 @@ def world_full_states(
         for rating in Rating.objects.filter(turn=turn):
             ratings.setdefault(rating.student_id, {})[rating.target] = rating
     rendered: list[tuple[int, str | None]] = []
+    shared: dict[str, str] = {}
     for the_seat in world.seats.select_related("captain").order_by("order"):
         seated = members.get(the_seat.pk)
         if not seated:
@@ -416,7 +425,13 @@ def world_full_states(
             ratings.get(first.student_id, {}),
             moved,
         )
-        html = render_panels(context.template_context(), SEAT_PANELS, oob=True)
+        values = context.template_context()
+        if not shared:
+            shared = {name: render_panels(values, (name,), oob=True) for name in WORLD_PANELS}
+        html = "".join(
+            shared[name] if name in shared else render_panels(values, (name,), oob=True)
+            for name in SEAT_PANELS
+        )
         rendered.append((the_seat.pk, html))
     return world.turn_number, rendered
 
