@@ -17,7 +17,14 @@ from django.db.models import Max
 
 from game.loadtest.options import LoadOptions, url_port
 from game.loadtest.school import School, create_school, remove_school, start_school
-from game.loadtest.server import cpu_seconds, server_pids, total_rss_mb, with_children
+from game.loadtest.server import (
+    command_of,
+    cpu_seconds,
+    rss_mb,
+    server_pids,
+    total_rss_mb,
+    with_children,
+)
 from game.loadtest.stats import summary
 from game.loadtest.student import StudentLog, play_student
 from game.models import Move, Turn, TurnStatus
@@ -80,6 +87,11 @@ def run_load(options: LoadOptions, progress: Progress | None = None) -> dict[str
     report.update(
         server_rss_mb=round(timings["rss_peak"], 1),
         server_rss_mb_before=round(rss_before, 1),
+        # Which process held what when they held the most together.
+        server_rss_mb_by_process=[
+            {"pid": pid, "command": command_of(pid), "rss_mb": round(rss, 1)}
+            for pid, rss in timings.get("rss_at_peak", {}).items()
+        ],
         server_pids=pids,
         # Server CPU while the students played (after all had connected), per move played.
         server_cpu_s=round(cpu_used, 2),
@@ -94,7 +106,7 @@ def run_load(options: LoadOptions, progress: Progress | None = None) -> dict[str
 
 async def _drive(
     options: LoadOptions, school: School, pids: list[int], progress: Progress | None
-) -> tuple[list[StudentLog], dict[str, float]]:
+) -> tuple[list[StudentLog], dict[str, Any]]:
     gate = asyncio.Semaphore(options.connect_concurrency)
     go = asyncio.Event()
     logs = [StudentLog(seat) for seat in school.seats]
@@ -115,12 +127,17 @@ async def _drive(
         )
         for n, (seat, log) in enumerate(zip(school.seats, logs, strict=True))
     ]
-    timings = {"rss_peak": total_rss_mb(pids), "connect_s": 0.0, "cpu_at_start": 0.0}
+    timings: dict[str, Any] = {"rss_peak": 0.0, "connect_s": 0.0, "cpu_at_start": 0.0}
     started = time.monotonic()
     limit = _time_limit(options)
 
     def sample() -> None:
-        timings["rss_peak"] = max(timings["rss_peak"], total_rss_mb(pids))
+        each = {pid: rss_mb(pid) for pid in pids}
+        if sum(each.values()) >= timings["rss_peak"]:
+            timings["rss_peak"] = sum(each.values())
+            timings["rss_at_peak"] = each
+
+    sample()
 
     try:
         async with asyncio.timeout(limit):

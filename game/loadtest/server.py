@@ -91,6 +91,21 @@ def total_rss_mb(pids: list[int]) -> float:
     return sum(rss_mb(pid) for pid in pids)
 
 
+def command_of(pid: int) -> str:
+    """Return what a process runs, shortly: 'serve', 'worker' (uvicorn's), 'resolver', ..."""
+    try:
+        args = (PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return "gone"
+    if "runworker" in args:
+        return "resolver"
+    if "serve" in args:
+        return "serve"
+    if any("multiprocessing" in arg for arg in args):
+        return "worker"
+    return " ".join(arg for arg in args[:3] if arg)[:60]
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """Return the CPU time (user and system) the processes have used so far, in seconds."""
     ticks = os.sysconf("SC_CLK_TCK")

@@ -26,6 +26,7 @@ from classroom.models import Classroom, Student
 from game.loadtest.options import parse_think
 from game.loadtest.school import BotSeat
 from game.loadtest.student import browser_move
+from game.management.commands.loadtest import table
 from game.models import GameSession
 from game.protocol import parse_frame
 from tests.support.server import free_port, spiral_server
@@ -61,6 +62,11 @@ def assert_played_in_full(report: dict[str, Any], students: int, turns: int) -> 
     assert report["turn_wait_ms"]["count"] == students * turns
     assert report["turn_wait_ms"]["max"] >= report["turn_update_ms"]["max"]
     assert report["server_rss_mb"] > 0
+    # The peak is split by process, and the parts add up to it.
+    parts = report["server_rss_mb_by_process"]
+    assert {part["pid"] for part in parts} == set(report["server_pids"])
+    total = sum(part["rss_mb"] for part in parts)
+    assert abs(total - report["server_rss_mb"]) <= 0.1 * len(parts)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,6 +91,7 @@ def test_students_split_over_two_server_processes_lose_nothing() -> None:
         report = loadtest("--url", first, "--url", second, *CLASS)
     assert_played_in_full(report, students=60, turns=2)
     assert len(report["server_pids"]) == 2
+    assert [part["command"] for part in report["server_rss_mb_by_process"]] == ["serve", "serve"]
 
 
 def test_the_bots_send_what_the_play_pages_forms_send() -> None:
@@ -145,3 +152,18 @@ def test_no_server_at_the_url_is_said_plainly_and_nothing_is_created() -> None:
 def test_think_times_read_as_a_range_or_a_single_value() -> None:
     assert parse_think("2-8") == (2.0, 8.0)
     assert parse_think("0.5") == (0.5, 0.5)
+
+
+def test_the_readable_table_names_each_server_process_and_its_memory() -> None:
+    text = table(
+        {
+            "lost": 0,
+            "move_ack_ms": {"count": 3, "p50": 5.0, "p99": 9.0},
+            "server_rss_mb_by_process": [
+                {"pid": 11, "command": "worker", "rss_mb": 410.5},
+                {"pid": 12, "command": "resolver", "rss_mb": 120.0},
+            ],
+        }
+    )
+    assert "worker 410.5 (pid 11)  resolver 120.0 (pid 12)" in text
+    assert "p50 5.0  p99 9.0" in text

@@ -150,6 +150,9 @@ def table(report: dict[str, Any]) -> str:
             rows.append((key, "  ".join(f"{k} {v}" for k, v in value.items() if k != "count")))
         elif isinstance(value, list) and key == "error_samples":
             rows.extend(("error", str(item)) for item in value)
+        elif key == "server_rss_mb_by_process":
+            parts = (f"{p['command']} {p['rss_mb']} (pid {p['pid']})" for p in value)
+            rows.append((key, "  ".join(parts)))
         else:
             rows.append((key, str(value)))
     width = max(len(key) for key, _ in rows)
