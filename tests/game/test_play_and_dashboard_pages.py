@@ -245,3 +245,16 @@ def test_after_the_end_the_turn_bar_says_game_over_and_nothing_more(client: Clie
     bar = html[html.index('id="turn-bar"') : html.index("</section>", html.index('id="turn-bar"'))]
     assert "Game over" in bar
     assert "countdown" not in bar and "advances the turn" not in bar
+
+
+def test_earlier_turns_are_offered_only_once_there_are_some(client: Client) -> None:
+    session, students = running_game()
+    as_student(client, students[0])
+    services.advance_now(session)
+    after_one = client.get(f"/play/{session.pk}/").content.decode()
+    assert "What happened in turn 1" in after_one
+    assert "Earlier turns" not in after_one
+    services.advance_now(session)
+    after_two = client.get(f"/play/{session.pk}/").content.decode()
+    assert "What happened in turn 2" in after_two
+    assert "Earlier turns" in after_two
