@@ -101,6 +101,8 @@ def command_of(pid: int) -> str:
         return "resolver"
     if "serve" in args:
         return "serve"
+    if any("resource_tracker" in arg for arg in args):
+        return "resource tracker"  # multiprocessing's helper beside uvicorn's workers
     if any("multiprocessing" in arg for arg in args):
         return "worker"
     return " ".join(arg for arg in args[:3] if arg)[:60]
