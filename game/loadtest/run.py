@@ -133,9 +133,9 @@ async def _drive(
 
     def sample() -> None:
         each = {pid: rss_mb(pid) for pid in pids}
-        if sum(each.values()) >= timings["rss_peak"]:
-            timings["rss_peak"] = sum(each.values())
-            timings["rss_at_peak"] = each
+        total = sum(each.values())
+        if total >= timings["rss_peak"]:
+            timings["rss_peak"], timings["rss_at_peak"] = total, each
 
     sample()
 
