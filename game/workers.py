@@ -9,6 +9,11 @@ of work, and the worlds of a class tend to complete together; run on the threads
 that take moves, a burst of them would hold every student's ack behind it. With
 TURN_RESOLVER=process they resolve in resolver processes instead
 (`game/consumers/resolver.py`), and this process's threads only take frames.
+
+The interpreter runs one thread at a time, so threads alone do not put acks first:
+a resolution begun while students' frames are being handled takes turns with them.
+A resolution on this process's thread therefore waits, before it claims its turn,
+until no frame is in flight (for at most FRAMES_FIRST_SECONDS).
 """
 
 from __future__ import annotations
@@ -38,15 +43,48 @@ FRESH_SECONDS = 5.0
 # that take turns each take twice as long to reach their students (measured in
 # docs/performance.md); the queue keeps the worlds in the order they completed.
 RESOLVER_THREADS = 1
+# How long a resolution on this process waits for the frames in flight before it goes
+# anyway: a class that never pauses still sees its turns resolve (docs/performance.md).
+FRAMES_FIRST_SECONDS = 0.25
+# How often a waiting resolution looks again.
+FRAMES_FIRST_STEP_SECONDS = 0.002
 
 _resolvers = ThreadPoolExecutor(max_workers=RESOLVER_THREADS, thread_name_prefix="spiral-resolver")
 _pending: set[Future[bool]] = set()
 _pending_lock = threading.Lock()
 
 
+_in_flight = 0  # frames being handled on this process's worker threads (the loop counts)
+
+
 def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    """Run database work on any of a few worker threads, each with its own connection."""
-    return database_sync_to_async(fresh_connection(function), thread_sensitive=False)
+    """Run database work on any of a few worker threads, each with its own connection.
+
+    Counted in `frames_in_flight` from the call until it returns, queueing included.
+    """
+    run = database_sync_to_async(fresh_connection(function), thread_sensitive=False)
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        global _in_flight
+        _in_flight += 1
+        try:
+            return await run(*args, **kwargs)
+        finally:
+            _in_flight -= 1
+
+    return counted
+
+
+def frames_in_flight() -> int:
+    """Return how many sockets' frames this process's worker threads are handling now."""
+    return _in_flight
+
+
+def give_way_to_frames(limit: float) -> None:
+    """Wait (off the interpreter) until no frame is in flight, for at most `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while _in_flight and time.monotonic() < deadline:
+        time.sleep(FRAMES_FIRST_STEP_SECONDS)
 
 
 def fresh_connection(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -133,6 +171,8 @@ def _keep(task: asyncio.Task[None]) -> None:
 
 
 def _resolve(turn_id: int, loop: asyncio.AbstractEventLoop) -> bool:
+    # Acks first: the frames in flight finish without sharing the interpreter with this.
+    give_way_to_frames(FRAMES_FIRST_SECONDS)
     close_old_connections()
     try:
         with broadcast.publishing_through(loop):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
@@ -12,7 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from classroom.access import STUDENTS_KEY
 from classroom.models import Student
 from config.asgi import application
-from game import services
+from game import services, workers
 from game.models import GameSession, Move, TurnStatus
 from tests.factories import game_with_seats
 
@@ -290,5 +292,42 @@ async def test_a_class_wide_notice_gives_each_socket_its_own_seat_rendered_once_
         assert [k for k in keys if f"SECRET-PLAN-OF-{k}" in html] == [mine]
     assert len(renders) == 1
     assert not play._shared or all(key[0] == renders[0][0] for key in play._shared)
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_a_completed_turn_waits_for_the_frames_in_flight_then_reaches_everyone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Acks first: a resolution on this process waits while a student's frame is handled.
+
+    One server process resolves on its own thread, and the interpreter runs one thread
+    at a time; the turn waits for the frame (here one held on a worker thread) and
+    then reaches both students all the same.
+    """
+    monkeypatch.setattr(workers, "FRAMES_FIRST_SECONDS", 30.0)
+    session, cookies, _keys, _ = await started_game(humans=2)
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    for socket in (alice, bob):
+        await socket.connect()
+        await socket.receive_from(timeout=5)
+    held = threading.Event()
+    frame_in_flight = asyncio.ensure_future(workers.on_a_worker(held.wait)(30))
+    await asyncio.sleep(0)
+    assert workers.frames_in_flight() == 1
+    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
+    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
+    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+    assert "Move locked in" in await received_until(bob, "Move locked in")
+    await asyncio.sleep(0.3)
+    open_turn = await database_sync_to_async(
+        lambda: session.worlds.get().turns.get(number=1).status
+    )()
+    assert open_turn == TurnStatus.OPEN
+    held.set()
+    assert await frame_in_flight
+    for socket in (alice, bob):
+        assert "What happened in turn 1" in await received_until(socket, "Turn 2 of")
+    assert workers.frames_in_flight() == 0
     await alice.disconnect()
     await bob.disconnect()
