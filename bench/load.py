@@ -12,7 +12,7 @@ in the same run. Every run stops by itself; all traffic stays on the loopback.
 Targets: zero lost moves, move ack p99 < 100 ms, turn update p99 < 250 ms, server
 memory < 1 GB, turn update p99 at most 2x the echo's p99.
 
-    bench/load.py [--sizes 60,120,180,240,360,480,1000] [--workers 1,2] [--resolvers 0,1]
+    bench/load.py [--sizes 60,120,180,240,360,480,720,1000] [--workers 1,2] [--resolvers 0,1]
                   [--turns 3] [--think 2-8]
 """
 
@@ -85,7 +85,9 @@ def main() -> int:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="60,120,180,240,360,480,1000", help="students per run")
+    parser.add_argument(
+        "--sizes", default="60,120,180,240,360,480,720,1000", help="students per run"
+    )
     parser.add_argument("--workers", default="1,2", help="server worker processes to try")
     parser.add_argument("--resolvers", default="0,1", help="resolver processes to try beside them")
     parser.add_argument("--turns", default="3")

@@ -54,7 +54,7 @@ _pending: set[Future[bool]] = set()
 _pending_lock = threading.Lock()
 
 
-_in_flight = 0  # frames being handled on this process's worker threads (the loop counts)
+_in_flight = 0  # sockets' calls on this process's worker threads (only the loop counts)
 
 
 def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
@@ -76,7 +76,10 @@ def on_a_worker(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
 
 
 def frames_in_flight() -> int:
-    """Return how many sockets' frames this process's worker threads are handling now."""
+    """Return how many calls from sockets this process's worker threads are handling now.
+
+    Frames mostly; a connect's lookup and a socket's own render count too.
+    """
     return _in_flight
 
 

@@ -331,3 +331,27 @@ async def test_a_completed_turn_waits_for_the_frames_in_flight_then_reaches_ever
     assert workers.frames_in_flight() == 0
     await alice.disconnect()
     await bob.disconnect()
+
+
+async def test_a_frame_that_never_finishes_holds_a_turn_back_only_briefly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A class that never pauses still sees its turns: the wait for quiet is bounded."""
+    monkeypatch.setattr(workers, "FRAMES_FIRST_SECONDS", 0.05)
+    session, cookies, _keys, _ = await started_game(humans=2)
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    for socket in (alice, bob):
+        await socket.connect()
+        await socket.receive_from(timeout=5)
+    held = threading.Event()
+    frame_in_flight = asyncio.ensure_future(workers.on_a_worker(held.wait)(30))
+    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
+    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
+    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+    for socket in (alice, bob):
+        assert "What happened in turn 1" in await received_until(socket, "Turn 2 of")
+    assert workers.frames_in_flight() == 1
+    held.set()
+    assert await frame_in_flight
+    await alice.disconnect()
+    await bob.disconnect()
