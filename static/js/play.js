@@ -44,6 +44,81 @@
     }
   });
 
+  // A full state (sent on every connect, and after a pause, a resume or an event card)
+  // replaces the action panel. Within the same turn the student's open tab and what
+  // they had picked or typed carry over into the new panel, so nothing they entered is
+  // lost; a pause's panel has no forms, so what it replaced is kept until the resume.
+  var kept = null;
+
+  function turnOf(panel) {
+    var field = panel.querySelector("form[id] input[name=turn]");
+    return field ? field.value : null;
+  }
+
+  function keep(panel) {
+    var turn = turnOf(panel);
+    if (turn === null) return;
+    var active = document.activeElement;
+    kept = {
+      turn: turn,
+      open: null,
+      fields: [],
+      focus: active && panel.contains(active) && active.form && active.name
+        ? { form: active.form.id, name: active.name } : null
+    };
+    panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
+      if (tab.getAttribute("aria-expanded") === "true") kept.open = tab.dataset.actionTab;
+    });
+    panel.querySelectorAll("form[id] [name]").forEach(function (field) {
+      if (field.type === "hidden" || field.type === "submit") return;
+      if (field.type === "radio" && !field.checked) return;
+      kept.fields.push({
+        form: field.form.id, name: field.name, value: field.value, checked: field.checked
+      });
+    });
+  }
+
+  function twinsOf(panel, form, name) {
+    return panel.querySelectorAll("#" + CSS.escape(form) + " [name=\"" + CSS.escape(name) + "\"]");
+  }
+
+  function restore(panel) {
+    if (!kept || kept.turn !== turnOf(panel)) return;
+    panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
+      var open = tab.dataset.actionTab === kept.open;
+      tab.setAttribute("aria-expanded", open ? "true" : "false");
+      var form = panel.querySelector("#" + CSS.escape(tab.getAttribute("aria-controls")));
+      if (form) form.hidden = !open;
+    });
+    kept.fields.forEach(function (saved) {
+      twinsOf(panel, saved.form, saved.name).forEach(function (twin) {
+        if (twin.type === "radio") {
+          twin.checked = twin.value === saved.value;
+        } else if (twin.type === "checkbox") {
+          twin.checked = saved.checked;
+        } else if (twin.tagName !== "SELECT" || twin.querySelector("option[value=\"" + CSS.escape(saved.value) + "\"]")) {
+          twin.value = saved.value;
+        }
+      });
+    });
+  }
+
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var old = event.detail.target;
+    if (!old || old.id !== "action-panel") return;
+    keep(old);
+    var incoming = event.detail.fragment && event.detail.fragment.querySelector("#action-panel");
+    if (incoming) restore(incoming);
+  });
+
+  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+    var panel = event.target;
+    if (!panel || panel.id !== "action-panel" || !kept || !kept.focus) return;
+    if (kept.turn !== turnOf(panel)) return;
+    var twin = twinsOf(panel, kept.focus.form, kept.focus.name)[0];
+    if (twin && !twin.closest("[hidden]")) twin.focus();
+  });
+
   function format(seconds) {
     var s = Math.max(0, Math.ceil(seconds));
     var m = Math.floor(s / 60);

@@ -1,0 +1,55 @@
+"""What a student has half entered survives the panels being sent again.
+
+A connect, a pause and a resume each send the student's whole state, the action panel
+included; within the same turn the open tab and the filled-in fields carry over.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import game_with_seats
+from tests.support.browser import chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery-9"
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_half_filled_signal_survives_a_pause_and_resume(live_server_url: str) -> None:
+    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
+    with chromium() as browser:
+        dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        dash.goto(f"{live_server_url}/accounts/login/")
+        dash.get_by_label("Username").fill(session.classroom.teacher.username)
+        dash.get_by_label("Password").fill(PASSWORD)
+        dash.get_by_role("button", name="Log in").click()
+        dash.goto(f"{live_server_url}/games/{session.pk}/dashboard/")
+        dash.get_by_role("button", name="Start game").click()
+        expect(dash.locator("#dashboard-worlds")).to_contain_text("Turn 1")
+
+        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+        phone.goto(f"{live_server_url}/rejoin/{students[0].token}/")
+        phone.goto(f"{live_server_url}/play/{session.pk}/")
+        # Chosen at once: the socket's first full state may arrive after the click.
+        phone.get_by_role("button", name="Signal", exact=True).click()
+        expect(phone.locator("#form-signal")).to_be_visible()
+        phone.get_by_label("Kind of signal").select_option("warn")
+        phone.get_by_label("Message (optional)").fill("Hold the border, nothing more")
+
+        dash.get_by_role("button", name="Pause").click()
+        expect(phone.locator("#action-panel")).to_contain_text("The game is paused")
+        dash.get_by_role("button", name="Resume").click()
+        expect(phone.locator("#form-signal")).to_be_visible()
+        expect(phone.get_by_label("Kind of signal")).to_have_value("warn")
+        expect(phone.get_by_label("Message (optional)")).to_have_value(
+            "Hold the border, nothing more"
+        )
+        expect(phone.locator("#form-arm")).to_be_hidden()
+        # The student was typing there: the keyboard stays where it was.
+        expect(phone.get_by_label("Message (optional)")).to_be_focused()
+
+        phone.get_by_role("button", name="Lock in Signal").click()
+        expect(phone.locator("#move-status")).to_contain_text("Move locked in")
+        expect(phone.locator("#move-status")).to_contain_text("Signal: warn")
