@@ -296,6 +296,26 @@ async def test_a_class_wide_notice_gives_each_socket_its_own_seat_rendered_once_
     await bob.disconnect()
 
 
+async def two_students_with_a_frame_held(
+    held: threading.Event,
+) -> tuple[GameSession, WebsocketCommunicator, WebsocketCommunicator, asyncio.Future[bool]]:
+    """Connect two students of a new game, and hold a frame in flight until `held` is set."""
+    session, cookies, _keys, _ = await started_game(humans=2)
+    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
+    for socket in (alice, bob):
+        await socket.connect()
+        await socket.receive_from(timeout=5)
+    frame_in_flight = asyncio.ensure_future(workers.on_a_worker(held.wait)(30))
+    await asyncio.sleep(0)
+    return session, alice, bob, frame_in_flight
+
+
+async def both_move(alice: WebsocketCommunicator, bob: WebsocketCommunicator) -> None:
+    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
+    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
+    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+
+
 async def test_a_completed_turn_waits_for_the_frames_in_flight_then_reaches_everyone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -306,18 +326,10 @@ async def test_a_completed_turn_waits_for_the_frames_in_flight_then_reaches_ever
     then reaches both students all the same.
     """
     monkeypatch.setattr(workers, "FRAMES_FIRST_SECONDS", 30.0)
-    session, cookies, _keys, _ = await started_game(humans=2)
-    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
-    for socket in (alice, bob):
-        await socket.connect()
-        await socket.receive_from(timeout=5)
     held = threading.Event()
-    frame_in_flight = asyncio.ensure_future(workers.on_a_worker(held.wait)(30))
-    await asyncio.sleep(0)
+    session, alice, bob, frame_in_flight = await two_students_with_a_frame_held(held)
     assert workers.frames_in_flight() == 1
-    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
-    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
-    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+    await both_move(alice, bob)
     assert "Move locked in" in await received_until(bob, "Move locked in")
     await asyncio.sleep(0.3)
     open_turn = await database_sync_to_async(
@@ -338,16 +350,9 @@ async def test_a_frame_that_never_finishes_holds_a_turn_back_only_briefly(
 ) -> None:
     """A class that never pauses still sees its turns: the wait for quiet is bounded."""
     monkeypatch.setattr(workers, "FRAMES_FIRST_SECONDS", 0.05)
-    session, cookies, _keys, _ = await started_game(humans=2)
-    alice, bob = await connect(session.pk, cookies[0]), await connect(session.pk, cookies[1])
-    for socket in (alice, bob):
-        await socket.connect()
-        await socket.receive_from(timeout=5)
     held = threading.Event()
-    frame_in_flight = asyncio.ensure_future(workers.on_a_worker(held.wait)(30))
-    base = {"frame": "move", "turn": "1", "action": "arm", "posture": "defensive", "size": "1"}
-    await alice.send_to(text_data=json.dumps({**base, "move_id": "a1"}))
-    await bob.send_to(text_data=json.dumps({**base, "move_id": "b1"}))
+    _session, alice, bob, frame_in_flight = await two_students_with_a_frame_held(held)
+    await both_move(alice, bob)
     for socket in (alice, bob):
         assert "What happened in turn 1" in await received_until(socket, "Turn 2 of")
     assert workers.frames_in_flight() == 1
