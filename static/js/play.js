@@ -45,59 +45,73 @@
   });
 
   // A full state (sent on every connect, and after a pause, a resume or an event card)
-  // replaces the action panel. Within the same turn the student's open tab and what
-  // they had picked or typed carry over into the new panel, so nothing they entered is
-  // lost; a pause's panel has no forms, so what it replaced is kept until the resume.
-  var kept = null;
+  // replaces whole panels. Within the same turn what the student had open, picked or
+  // typed and not yet sent (a move's tab and fields, an unsaved read of another state)
+  // carries over into the new panel, so nothing they entered is lost; a pause's panel
+  // has no forms, so what it replaced is kept until the resume.
+  var CARRIED = ["action-panel", "others"];
+  var kept = {};
 
   function turnOf(panel) {
-    var field = panel.querySelector("form[id] input[name=turn]");
+    var field = panel.querySelector("form input[name=turn]");
     return field ? field.value : null;
+  }
+
+  // A move's form by its id, a read of another state by the state it is about.
+  function formKey(form) {
+    var target = form.querySelector("input[name=target]");
+    return form.id || (target ? "read-" + target.value : "");
   }
 
   function keep(panel) {
     var turn = turnOf(panel);
     if (turn === null) return;
     var active = document.activeElement;
-    kept = {
-      turn: turn,
-      open: null,
-      fields: [],
-      focus: active && panel.contains(active) && active.form && active.name
-        ? { form: active.form.id, name: active.name } : null
-    };
+    var saved = { turn: turn, open: null, fields: [], focus: null };
+    if (active && panel.contains(active) && active.form && active.name) {
+      saved.focus = { form: formKey(active.form), name: active.name };
+    }
     panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
-      if (tab.getAttribute("aria-expanded") === "true") kept.open = tab.dataset.actionTab;
+      if (tab.getAttribute("aria-expanded") === "true") saved.open = tab.dataset.actionTab;
     });
-    panel.querySelectorAll("form[id] [name]").forEach(function (field) {
+    panel.querySelectorAll("form [name]").forEach(function (field) {
       if (field.type === "hidden" || field.type === "submit") return;
       if (field.type === "radio" && !field.checked) return;
-      kept.fields.push({
-        form: field.form.id, name: field.name, value: field.value, checked: field.checked
+      saved.fields.push({
+        form: formKey(field.form), name: field.name, value: field.value, checked: field.checked
       });
     });
+    kept[panel.id] = saved;
   }
 
-  function twinsOf(panel, form, name) {
-    return panel.querySelectorAll("#" + CSS.escape(form) + " [name=\"" + CSS.escape(name) + "\"]");
+  function twinsOf(panel, key, name) {
+    var found = [];
+    panel.querySelectorAll("form").forEach(function (form) {
+      if (formKey(form) !== key) return;
+      form.querySelectorAll("[name=\"" + CSS.escape(name) + "\"]").forEach(function (field) {
+        found.push(field);
+      });
+    });
+    return found;
   }
 
   function restore(panel) {
-    if (!kept || kept.turn !== turnOf(panel)) return;
+    var saved = kept[panel.id];
+    if (!saved || saved.turn !== turnOf(panel)) return;
     panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
-      var open = tab.dataset.actionTab === kept.open;
+      var open = tab.dataset.actionTab === saved.open;
       tab.setAttribute("aria-expanded", open ? "true" : "false");
       var form = panel.querySelector("#" + CSS.escape(tab.getAttribute("aria-controls")));
       if (form) form.hidden = !open;
     });
-    kept.fields.forEach(function (saved) {
-      twinsOf(panel, saved.form, saved.name).forEach(function (twin) {
+    saved.fields.forEach(function (field) {
+      twinsOf(panel, field.form, field.name).forEach(function (twin) {
         if (twin.type === "radio") {
-          twin.checked = twin.value === saved.value;
+          twin.checked = twin.value === field.value;
         } else if (twin.type === "checkbox") {
-          twin.checked = saved.checked;
-        } else if (twin.tagName !== "SELECT" || twin.querySelector("option[value=\"" + CSS.escape(saved.value) + "\"]")) {
-          twin.value = saved.value;
+          twin.checked = field.checked;
+        } else if (twin.tagName !== "SELECT" || twin.querySelector("option[value=\"" + CSS.escape(field.value) + "\"]")) {
+          twin.value = field.value;
         }
       });
     });
@@ -105,17 +119,17 @@
 
   document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
     var old = event.detail.target;
-    if (!old || old.id !== "action-panel") return;
+    if (!old || CARRIED.indexOf(old.id) < 0) return;
     keep(old);
-    var incoming = event.detail.fragment && event.detail.fragment.querySelector("#action-panel");
+    var incoming = event.detail.fragment && event.detail.fragment.querySelector("#" + old.id);
     if (incoming) restore(incoming);
   });
 
   document.body.addEventListener("htmx:oobAfterSwap", function (event) {
     var panel = event.target;
-    if (!panel || panel.id !== "action-panel" || !kept || !kept.focus) return;
-    if (kept.turn !== turnOf(panel)) return;
-    var twin = twinsOf(panel, kept.focus.form, kept.focus.name)[0];
+    var saved = panel && kept[panel.id];
+    if (!saved || !saved.focus || saved.turn !== turnOf(panel)) return;
+    var twin = twinsOf(panel, saved.focus.form, saved.focus.name)[0];
     if (twin && !twin.closest("[hidden]")) twin.focus();
   });
 

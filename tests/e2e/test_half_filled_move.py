@@ -1,7 +1,8 @@
 """What a student has half entered survives the panels being sent again.
 
-A connect, a pause and a resume each send the student's whole state, the action panel
-included; within the same turn the open tab and the filled-in fields carry over.
+A connect, a pause and a resume each send the student's whole state, the action panel and
+their reads of the others included; within the same turn the open tab, the filled-in
+fields and an unsaved read carry over.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ PASSWORD = "correct-horse-battery-9"
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_half_filled_signal_survives_a_pause_and_resume(live_server_url: str) -> None:
+def test_a_half_filled_signal_and_an_unsaved_read_survive_a_pause_and_resume(
+    live_server_url: str,
+) -> None:
     session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
     with chromium() as browser:
         dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -35,6 +38,8 @@ def test_a_half_filled_signal_survives_a_pause_and_resume(live_server_url: str) 
         # Chosen at once: the socket's first full state may arrive after the click.
         phone.get_by_role("button", name="Signal", exact=True).click()
         expect(phone.locator("#form-signal")).to_be_visible()
+        read = phone.locator("#others form.rating").first.get_by_label("Your read")
+        read.select_option("Wary")
         phone.get_by_label("Kind of signal").select_option("warn")
         phone.get_by_label("Message (optional)").fill("Hold the border, nothing more")
 
@@ -47,6 +52,7 @@ def test_a_half_filled_signal_survives_a_pause_and_resume(live_server_url: str) 
             "Hold the border, nothing more"
         )
         expect(phone.locator("#form-arm")).to_be_hidden()
+        expect(read).to_have_value("-1")
         # The student was typing there: the keyboard stays where it was.
         expect(phone.get_by_label("Message (optional)")).to_be_focused()
 
