@@ -45,22 +45,26 @@
   });
 
   // A full state (sent on every connect, and after a pause, a resume or an event card)
-  // replaces whole panels. Within the same turn what the student had open, picked or
-  // typed and not yet sent (a move's tab and fields, an unsaved read of another state)
-  // carries over into the new panel, so nothing they entered is lost; a pause's panel
-  // has no forms, so what it replaced is kept until the resume.
-  var CARRIED = ["action-panel", "others"];
+  // replaces whole panels, and the teacher's dashboard is refreshed as students move.
+  // What was open, picked or typed and not yet sent (a move's tab and fields, an unsaved
+  // read of another state, an event card being chosen) carries over into the new panel,
+  // so nothing anyone entered is lost. A student's panels carry over within the same
+  // turn only; a pause's panel has no forms, so what it replaced is kept until the resume.
+  var CARRIED = ["action-panel", "others", "dashboard-worlds"];
   var kept = {};
 
   function turnOf(panel) {
+    if (panel.id === "dashboard-worlds") return "dashboard";
     var field = panel.querySelector("form input[name=turn]");
     return field ? field.value : null;
   }
 
-  // A move's form by its id, a read of another state by the state it is about.
+  // A move's form by its id, a read of another state by the state it is about, an
+  // event card's by its world's first field.
   function formKey(form) {
     var target = form.querySelector("input[name=target]");
-    return form.id || (target ? "read-" + target.value : "");
+    var named = form.querySelector("[name][id]");
+    return form.id || (target ? "read-" + target.value : named ? "field-" + named.id : "");
   }
 
   function keep(panel) {
@@ -75,7 +79,7 @@
       if (tab.getAttribute("aria-expanded") === "true") saved.open = tab.dataset.actionTab;
     });
     panel.querySelectorAll("form [name]").forEach(function (field) {
-      if (field.type === "hidden" || field.type === "submit") return;
+      if (field.type === "hidden" || field.type === "submit" || !formKey(field.form)) return;
       if (field.type === "radio" && !field.checked) return;
       saved.fields.push({
         form: formKey(field.form), name: field.name, value: field.value, checked: field.checked

@@ -1,4 +1,4 @@
-"""What a student has half entered survives the panels being sent again.
+"""What a student or teacher has half entered survives the panels being sent again.
 
 A connect, a pause and a resume each send the student's whole state, the action panel and
 their reads of the others included; within the same turn the open tab, the filled-in
@@ -59,3 +59,38 @@ def test_a_half_filled_signal_and_an_unsaved_read_survive_a_pause_and_resume(
         phone.get_by_role("button", name="Lock in Signal").click()
         expect(phone.locator("#move-status")).to_contain_text("Move locked in")
         expect(phone.locator("#move-status")).to_contain_text("Signal: warn")
+
+
+def test_an_event_card_being_chosen_survives_the_dashboard_refreshing(
+    live_server_url: str,
+) -> None:
+    """The dashboard is sent again as students move; the teacher's choice stays put."""
+    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
+    with chromium() as browser:
+        dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        dash.goto(f"{live_server_url}/accounts/login/")
+        dash.get_by_label("Username").fill(session.classroom.teacher.username)
+        dash.get_by_label("Password").fill(PASSWORD)
+        dash.get_by_role("button", name="Log in").click()
+        dash.goto(f"{live_server_url}/games/{session.pk}/dashboard/")
+        dash.get_by_role("button", name="Start game").click()
+        expect(dash.locator("#dashboard-worlds")).to_contain_text("Turn 1")
+        card = dash.get_by_label("Event card", exact=True)
+        card.select_option(label="Border incident")
+        second = dash.get_by_label("and (border incidents)")
+        second.select_option(index=2)
+        chosen = (card.input_value(), second.input_value())
+        moved_before = dash.locator("#dashboard-worlds .chip-done").count()
+
+        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+        phone.goto(f"{live_server_url}/rejoin/{students[0].token}/")
+        phone.goto(f"{live_server_url}/play/{session.pk}/")
+        phone.get_by_role("button", name="Arm", exact=True).click()
+        phone.get_by_role("button", name="Lock in Arm").click()
+        expect(phone.locator("#move-status")).to_contain_text("Move locked in")
+
+        # The dashboard was sent again: one more state shows it has moved.
+        expect(dash.locator("#dashboard-worlds .chip-done")).to_have_count(moved_before + 1)
+        assert (card.input_value(), second.input_value()) == chosen
+        dash.get_by_role("button", name="Play card").click()
+        expect(dash.get_by_text("Event card played into world A.")).to_be_visible()
