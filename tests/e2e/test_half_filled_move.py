@@ -2,13 +2,14 @@
 
 A connect, a pause and a resume each send the student's whole state, the action panel and
 their reads of the others included; within the same turn the open tab, the filled-in
-fields and an unsaved read carry over.
+fields and an unsaved read carry over. The teacher's dashboard is sent again as students
+move; an event card being chosen carries over too.
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.factories import game_with_seats
 from tests.support.browser import chromium
@@ -18,23 +19,28 @@ PASSWORD = "correct-horse-battery-9"
 PHONE = {"width": 390, "height": 844}
 
 
+def teacher_starts_a_game(browser: Browser, url: str) -> tuple[Page, Page]:
+    """Start a game of two students as its teacher; return the dashboard and a phone."""
+    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
+    dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    dash.goto(f"{url}/accounts/login/")
+    dash.get_by_label("Username").fill(session.classroom.teacher.username)
+    dash.get_by_label("Password").fill(PASSWORD)
+    dash.get_by_role("button", name="Log in").click()
+    dash.goto(f"{url}/games/{session.pk}/dashboard/")
+    dash.get_by_role("button", name="Start game").click()
+    expect(dash.locator("#dashboard-worlds")).to_contain_text("Turn 1")
+    phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    phone.goto(f"{url}/rejoin/{students[0].token}/")
+    phone.goto(f"{url}/play/{session.pk}/")
+    return dash, phone
+
+
 def test_a_half_filled_signal_and_an_unsaved_read_survive_a_pause_and_resume(
     live_server_url: str,
 ) -> None:
-    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
     with chromium() as browser:
-        dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        dash.goto(f"{live_server_url}/accounts/login/")
-        dash.get_by_label("Username").fill(session.classroom.teacher.username)
-        dash.get_by_label("Password").fill(PASSWORD)
-        dash.get_by_role("button", name="Log in").click()
-        dash.goto(f"{live_server_url}/games/{session.pk}/dashboard/")
-        dash.get_by_role("button", name="Start game").click()
-        expect(dash.locator("#dashboard-worlds")).to_contain_text("Turn 1")
-
-        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
-        phone.goto(f"{live_server_url}/rejoin/{students[0].token}/")
-        phone.goto(f"{live_server_url}/play/{session.pk}/")
+        dash, phone = teacher_starts_a_game(browser, live_server_url)
         # Chosen at once: the socket's first full state may arrive after the click.
         phone.get_by_role("button", name="Signal", exact=True).click()
         expect(phone.locator("#form-signal")).to_be_visible()
@@ -65,16 +71,8 @@ def test_an_event_card_being_chosen_survives_the_dashboard_refreshing(
     live_server_url: str,
 ) -> None:
     """The dashboard is sent again as students move; the teacher's choice stays put."""
-    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=4)
     with chromium() as browser:
-        dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        dash.goto(f"{live_server_url}/accounts/login/")
-        dash.get_by_label("Username").fill(session.classroom.teacher.username)
-        dash.get_by_label("Password").fill(PASSWORD)
-        dash.get_by_role("button", name="Log in").click()
-        dash.goto(f"{live_server_url}/games/{session.pk}/dashboard/")
-        dash.get_by_role("button", name="Start game").click()
-        expect(dash.locator("#dashboard-worlds")).to_contain_text("Turn 1")
+        dash, phone = teacher_starts_a_game(browser, live_server_url)
         card = dash.get_by_label("Event card", exact=True)
         card.select_option(label="Border incident")
         second = dash.get_by_label("and (border incidents)")
@@ -82,9 +80,6 @@ def test_an_event_card_being_chosen_survives_the_dashboard_refreshing(
         chosen = (card.input_value(), second.input_value())
         moved_before = dash.locator("#dashboard-worlds .chip-done").count()
 
-        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
-        phone.goto(f"{live_server_url}/rejoin/{students[0].token}/")
-        phone.goto(f"{live_server_url}/play/{session.pk}/")
         phone.get_by_role("button", name="Arm", exact=True).click()
         phone.get_by_role("button", name="Lock in Arm").click()
         expect(phone.locator("#move-status")).to_contain_text("Move locked in")
