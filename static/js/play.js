@@ -27,16 +27,20 @@
     document.body.classList.add("is-reconnecting");
   });
 
+  // Show the form of the tab named `name` (an action) and hide the others.
+  function openTab(panel, name) {
+    panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
+      var open = tab.dataset.actionTab === name;
+      tab.setAttribute("aria-expanded", open ? "true" : "false");
+      var form = panel.querySelector("#" + CSS.escape(tab.getAttribute("aria-controls")));
+      if (form) form.hidden = !open;
+    });
+  }
+
   document.body.addEventListener("click", function (event) {
     var tab = event.target.closest("[data-action-tab]");
     if (!tab) return;
-    var panel = tab.closest(".action-panel");
-    panel.querySelectorAll("[data-action-tab]").forEach(function (other) {
-      var open = other === tab;
-      other.setAttribute("aria-expanded", open ? "true" : "false");
-      var form = document.getElementById(other.getAttribute("aria-controls"));
-      if (form) form.hidden = !open;
-    });
+    openTab(tab.closest(".action-panel"), tab.dataset.actionTab);
     var first = document.getElementById(tab.getAttribute("aria-controls"));
     if (first) {
       var field = first.querySelector("input:not([type=hidden]), select");
@@ -102,12 +106,7 @@
   function restore(panel) {
     var saved = kept[panel.id];
     if (!saved || saved.turn !== turnOf(panel)) return;
-    panel.querySelectorAll("[data-action-tab]").forEach(function (tab) {
-      var open = tab.dataset.actionTab === saved.open;
-      tab.setAttribute("aria-expanded", open ? "true" : "false");
-      var form = panel.querySelector("#" + CSS.escape(tab.getAttribute("aria-controls")));
-      if (form) form.hidden = !open;
-    });
+    openTab(panel, saved.open);
     saved.fields.forEach(function (field) {
       twinsOf(panel, field.form, field.name).forEach(function (twin) {
         if (twin.type === "radio") {
