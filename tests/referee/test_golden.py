@@ -27,8 +27,8 @@ from game.referee import (
     seat_views,
 )
 
-GAMES_DIGEST = "3e7ddaf7d0f7b0ae3d38e535d58f18657c95965ec844a9c3dc6da342fdf42812"
-LAB_DIGEST = "e104ba5f9dd5677d62ccc992d3018b0b301797d66d83033056c241d71d6c8fcf"
+GAMES_DIGEST = "6823c75d34893283a04f458a154eb94d987432d58e67a276071e989aeb7ae611"
+LAB_DIGEST = "70c069eb9af309da745e67ebb2c4f45b8b2f58002590da0939c6c62b4637c999"
 RULES = ({}, {"noise": 0.5, "differentiation": 0.0, "offense_advantage": 1.8, "nuclear": True})
 
 
