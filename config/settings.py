@@ -250,5 +250,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's default console handler would print every 4xx a second time, beside
+        # the root's line: its records go to the root handler alone.
+        "django": {"handlers": [], "propagate": True},
+        # WeasyPrint announces each step of every PDF render: keep its warnings only.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

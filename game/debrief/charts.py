@@ -185,7 +185,7 @@ def shapes(
 # render in the PDF; a browser with another font shifts letters a little, never loses them.
 GLYPHS = (
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz"
-    "{|}~\u2013\u2212\u00d7\u2192"
+    "{|}~\u2013\u2212\u00d7\u2192\u00b7"
 )
 REGULAR_WIDTHS = (
     318,
@@ -287,6 +287,7 @@ REGULAR_WIDTHS = (
     838,
     838,
     838,
+    318,
 )
 BOLD_WIDTHS = (
     348,
@@ -388,6 +389,7 @@ BOLD_WIDTHS = (
     838,
     838,
     838,
+    380,
 )
 REGULAR = dict(zip(GLYPHS, REGULAR_WIDTHS, strict=True))
 BOLD = dict(zip(GLYPHS, BOLD_WIDTHS, strict=True))
@@ -443,6 +445,21 @@ class Labels:
                 f'fill="{fill}"{extra}>{escape("".join(chars))}</text>'
             )
         return out
+
+
+def key_lines(items: Sequence[str], room: float, size: float = 10.0) -> list[str]:
+    """Return `items` ("USA: United States") joined by " · " into lines no wider than `room`.
+
+    A chart too narrow for names labels states by their codes; this key, printed under it,
+    gives each code's name.
+    """
+    lines: list[str] = []
+    for item in items:
+        if lines and text_width(lines[-1] + " · " + item, size) <= room:
+            lines[-1] += " · " + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def nice_step(top: float, count: int = 4) -> float:
@@ -611,8 +628,12 @@ def heatmap(
     stops: Sequence[str] = ORANGES,
     legend: str = "",
     col_title: str = "Turn",
+    key: Sequence[str] = (),
 ) -> str:
-    """Return a grid of coloured cells, each with its value printed; marks: crisis, war."""
+    """Return a grid of coloured cells, each with its value printed; marks: crisis, war.
+
+    `key` ("USA: United States", ...) is printed under the grid, for labels that are codes.
+    """
     marks = marks or {}
     left = 14.0 + 7.0 * max((len(r) for r in row_labels), default=4)
     top = 22.0
@@ -620,8 +641,9 @@ def heatmap(
     cell_w = min(56.0, (WIDTH - left - 8) / cols)
     cell_h = 22.0
     grid_h = cell_h * len(row_labels)
-    height = top + grid_h + (44.0 if legend or marks else 24.0)
     width = max(left + cell_w * cols + 8, left + 160 + 5.6 * len(legend))
+    keyed = key_lines(key, width - 16)
+    height = top + grid_h + (44.0 if legend or marks else 24.0) + 14.0 * len(keyed)
     lo, hi = value_range
     hatch = f"{chart_id}-hatch"
     out = _open(chart_id, title, desc, width, height)
@@ -690,6 +712,8 @@ def heatmap(
     out.append(_legend_scale(left, y, lo, hi, stops, labels))
     if legend:
         labels.add(left + 150, y + 4, legend, fill=MUTED, size=10)
+    for n, line in enumerate(keyed):
+        labels.add(8, y + 24 + 14.0 * n, line, fill=MUTED, size=10)
     out.extend(labels.render())
     out.append("</svg>")
     return "".join(out)
@@ -831,8 +855,13 @@ def timeline(
     desc: str,
     turns: int,
     lanes: Sequence[Lane],
+    key: Sequence[str] = (),
 ) -> str:
-    """Return a lane per kind of event, turns across, each mark with its shape and label."""
+    """Return a lane per kind of event, turns across, each mark with its shape and label.
+
+    Marks name states by code (a turn's column is narrow); `key` ("USA: United States",
+    ...) is printed under the lanes to give each code's name.
+    """
     left, top = 96.0, 22.0
     cols = max(turns, 1)
     col_w = (WIDTH - left - 8) / cols
@@ -844,14 +873,14 @@ def timeline(
         for m in lane.marks:
             per_turn[m.turn] = per_turn.get(m.turn, 0) + 1
         lane_heights.append(max(22.0, 8.0 + line_h * max(per_turn.values(), default=1)))
-    height = top + sum(lane_heights) + 8
+    keyed = key_lines(key, WIDTH - 16)
+    lanes_end = top + sum(lane_heights)
+    height = lanes_end + 8 + (14.0 * len(keyed) + 6 if keyed else 0.0)
     out = _open(chart_id, title, desc, WIDTH, height)
     labels = Labels()
     for t in range(cols):
         labels.add(left + col_w * (t + 0.5), top - 8, f"T{t + 1}", "middle", 11, fill=MUTED)
-    rules = "".join(
-        f"M{_num(left + col_w * t)} {_num(top)}V{_num(height - 8)}" for t in range(cols)
-    )
+    rules = "".join(f"M{_num(left + col_w * t)} {_num(top)}V{_num(lanes_end)}" for t in range(cols))
     y = top
     drawn: dict[tuple[str, str, bool], list[tuple[float, float]]] = {}
     for lane, lane_h in zip(lanes, lane_heights, strict=True):
@@ -869,6 +898,8 @@ def timeline(
             drawn.setdefault((shape, colour, hollow), []).append((mx, my))
             labels.add(mx + 7, my + 3.5, m.text, size=label_size)
         y += lane_h
+    for n, line in enumerate(keyed):
+        labels.add(8, lanes_end + 18 + 14.0 * n, line, fill=MUTED, size=10)
     out.insert(3, f'<path d="{rules}" stroke="{GRID}" fill="none"/>')
     for (shape, colour, hollow), points in sorted(drawn.items()):
         out.append(shapes(shape, points, colour, 3.4, hollow))

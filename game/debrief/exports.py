@@ -24,7 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A finished game's PDF is kept this long in the cache. Bump PDF_VERSION whenever the
 # printed report changes, so no stored PDF of the old layout is served after a deploy.
 PDF_CACHE_SECONDS = 24 * 3600
-PDF_VERSION = 1
+PDF_VERSION = 2
 LOG_FORMAT = "spiral-log"
 LOG_VERSION = 1
 

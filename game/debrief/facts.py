@@ -66,6 +66,16 @@ def _tension(record: TurnRecord, a: str, b: str) -> float | None:
     return None
 
 
+def tension_before(world: WorldLog, a: str, b: str, turn: int) -> float | None:
+    """Return the pair's tension at the end of the turn before `turn` (the start for turn 1)."""
+    if turn <= 1:
+        if world.initial is None:
+            return None
+        return next((d.tension for d in world.initial.dyads if {d.a, d.b} == {a, b}), None)
+    record = next((r for r in world.records if r.turn == turn - 1), None)
+    return _tension(record, a, b) if record is not None else None
+
+
 def tension_marks(world: WorldLog) -> dict[tuple[int, int], str]:
     """Return heatmap marks: (dyad row, turn column) -> 'war' or 'crisis'."""
     index = {frozenset(p): n for n, p in enumerate(pairs(world))}
@@ -444,6 +454,16 @@ class PlayerCalibration:
         chosen = [r.rating.confidence for r in self.ratings if r.right == right]
         return round(sum(chosen) / len(chosen), 2) if chosen else None
 
+    @property
+    def mean_confidence_right(self) -> float | None:
+        """Return how sure (1 to 3) the player was, on average, when their read was right."""
+        return self.mean_confidence(True)
+
+    @property
+    def mean_confidence_wrong(self) -> float | None:
+        """Return how sure (1 to 3) the player was, on average, when their read was wrong."""
+        return self.mean_confidence(False)
+
 
 def _did(record: TurnRecord | None, key: str) -> str:
     if record is None:
@@ -488,7 +508,7 @@ def calibration(world: WorldLog) -> list[PlayerCalibration]:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """A signal or alliance move sent, as the archive lists it."""
+    """A signal or alliance move sent, as the archive lists it (`action`: signal or ally)."""
 
     turn: int
     sender: str

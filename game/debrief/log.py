@@ -24,6 +24,7 @@ from game.models import (
     World,
 )
 from game.referee import Scenario, TurnRecord, WorldState, load_scenario
+from game.referee.spirals import recheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,12 @@ class EventLog:
 
 @dataclass(frozen=True, slots=True)
 class WorldLog:
-    """One world's log: set-up, resolved turns, picks, ratings and event cards."""
+    """One world's log: set-up, resolved turns, picks, ratings and event cards.
+
+    `records` are the turn records with their spirals as the referee's current rule finds
+    them (`spirals.recheck`), so a game logged under an older rule is told by today's;
+    `record_data` is every record exactly as stored.
+    """
 
     id: int
     index: int
@@ -143,6 +149,7 @@ def load_log(session: GameSession, world_ids: set[int] | None = None) -> GameLog
     if world_ids is not None:
         worlds = [w for w in worlds if w.pk in world_ids]
     ids = [w.pk for w in worlds]
+    initial = {w.pk: WorldState.from_dict(w.initial_state) for w in worlds if w.initial_state}
     records: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for world_id, data in (
         Turn.objects.filter(world_id__in=ids, status=TurnStatus.RESOLVED, record__isnull=False)
@@ -233,8 +240,8 @@ def load_log(session: GameSession, world_ids: set[int] | None = None) -> GameLog
                 overrides=dict(w.params or {}),
                 seed=w.seed,
                 status=w.status,
-                initial=WorldState.from_dict(w.initial_state) if w.initial_state else None,
-                records=tuple(TurnRecord.from_dict(r) for r in records[w.pk]),
+                initial=initial.get(w.pk),
+                records=_records(initial.get(w.pk), records[w.pk]),
                 record_data=tuple(records[w.pk]),
                 initial_data=w.initial_state,
                 seats=tuple(seats[w.pk]),
@@ -245,3 +252,9 @@ def load_log(session: GameSession, world_ids: set[int] | None = None) -> GameLog
             for w in worlds
         ),
     )
+
+
+def _records(initial: WorldState | None, stored: list[dict[str, Any]]) -> tuple[TurnRecord, ...]:
+    """Return a world's stored records, their spirals as the current rule finds them."""
+    records = [TurnRecord.from_dict(r) for r in stored]
+    return tuple(recheck(initial, records) if initial is not None else records)

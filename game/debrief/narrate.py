@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from game.debrief.facts import SpiralChain, name_of
+from game.debrief.facts import SpiralChain, name_of, tension_before
 from game.debrief.log import WorldLog
 from game.referee.records import TurnRecord
 from game.referee.types import DEFENSIVE, EXPANSIONIST, NO_BUILD, OFFENSIVE, SpiralLink
@@ -133,8 +133,13 @@ def chain_sentences(
     b: str,
     records: Mapping[int, TurnRecord],
     names: Mapping[str, str],
+    before: float | None = None,
 ) -> list[Sentence]:
-    """Tell a chain of links, one sentence per run of turns in which the same thing happened."""
+    """Tell a chain of links, one sentence per run of turns in which the same thing happened.
+
+    `before` is the pair's tension the turn before the chain began: the first sentence then
+    says where tension went from there, so a spiral's rise shows from its first turn.
+    """
     runs: list[tuple[list[SpiralLink], str, bool]] = []
     for link in links:
         text, misread = _link_parts(link, a, b, records.get(link.turn), names)
@@ -144,7 +149,7 @@ def chain_sentences(
         else:
             runs.append(([link], text, misread))
     out = []
-    previous: float | None = None
+    previous = before
     for run, text, misread in runs:
         first, last = run[0], run[-1]
         if len(run) == 1:
@@ -183,7 +188,8 @@ def spiral_story(chain: SpiralChain, world: WorldLog, names: Mapping[str, str]) 
     """Tell a spiral as a chain of sentences, marked tragic or misperception-fed."""
     s = chain.spiral
     by_turn = {r.turn: r for r in world.records}
-    sentences = chain_sentences(s.links, s.a, s.b, by_turn, names)
+    before = tension_before(world, s.a, s.b, s.links[0].turn)
+    sentences = chain_sentences(s.links, s.a, s.b, by_turn, names, before)
     turns = {link.turn for link in s.links}
     spent = round(
         sum(

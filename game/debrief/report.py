@@ -85,22 +85,42 @@ class WorldReport:
         return sorted(kept, key=lambda e: (e.turn, e.state))
 
     @property
+    def signals(self) -> list[facts.Message]:
+        """Return every signal sent (reassurances, warnings, threats, with any words)."""
+        return [m for m in self.archive if m.action == "signal"]
+
+    @property
+    def alliance_moves(self) -> list[facts.Message]:
+        """Return every alliance move made: proposals, acceptances and departures."""
+        return [m for m in self.archive if m.action == "ally"]
+
+    @property
     def archive_counts(self) -> list[tuple[str, int]]:
-        """Return how many signals and alliance moves of each kind were sent."""
-        counts: dict[str, int] = {}
-        for m in self.archive:
-            counts[m.kind.replace("_", " ")] = counts.get(m.kind.replace("_", " "), 0) + 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        """Return how many signals of each kind were sent, most sent first."""
+        return _counts(self.signals)
+
+    @property
+    def alliance_counts(self) -> list[tuple[str, int]]:
+        """Return how many alliance moves of each kind were made, most made first."""
+        return _counts(self.alliance_moves)
 
     @property
     def messages(self) -> list[facts.Message]:
         """Return the signals that carried words."""
-        return [m for m in self.archive if m.text]
+        return [m for m in self.signals if m.text]
 
     @property
     def misread_entries(self) -> int:
         """Return how many ledger entries hold at least one misread."""
         return sum(1 for e in self.ledger if e.misreads)
+
+
+def _counts(moves: Sequence[facts.Message]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for m in moves:
+        kind = m.kind.replace("_", " ")
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 @dataclass
@@ -129,10 +149,13 @@ def _x_labels(count: int, start: bool = True) -> list[str]:
 def _state_series(
     world: WorldLog, names: dict[str, str], values: dict[str, list[float | None]]
 ) -> list[Series]:
-    return [
-        Series(names.get(key, key), values[key], style=n, short=key)
-        for n, key in enumerate(world.keys)
-    ]
+    # Each line is labelled with its state's name: the chart's margin widens to fit it.
+    return [Series(names.get(key, key), values[key], style=n) for n, key in enumerate(world.keys)]
+
+
+def names_key(world: WorldLog, names: dict[str, str]) -> list[str]:
+    """Return "code: name" for each state, the key under a chart too narrow for names."""
+    return [f"{key}: {names.get(key, key)}" for key in world.keys if names.get(key, key) != key]
 
 
 def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
@@ -145,7 +168,7 @@ def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
     log, names = w.log, w.names
     cid = f"w{log.label}"
     labels = _x_labels(log.turns_played)
-    keys = ", ".join(f"{k} = {names.get(k, k)}" for k in log.keys)
+    keys = ", ".join(names.get(k, k) for k in log.keys)
     out: dict[str, str] = {}
     if not log.records:
         return out
@@ -169,7 +192,7 @@ def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
             unit,
         )
     pairs = facts.pairs(log)
-    rows = [f"{a}\u2013{b}" for a, b in pairs]
+    rows = [f"{names.get(a, a)}\u2013{names.get(b, b)}" for a, b in pairs]
     matrix = facts.tension_matrix(log)
     marks = facts.tension_marks(log)
     hottest = max(
@@ -198,11 +221,12 @@ def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
         f"Trust between states at the end (world {log.label})",
         "Heatmap: each row is how much that state trusted each column's state at the end, "
         "from 0 (sure it is an expansionist) to 1 (sure it is a security seeker).",
-        [f"{k} trusts" for k in log.keys],
+        [f"{names.get(k, k)} trusts" for k in log.keys],
         list(log.keys),
         trust_rows,
         stops=charts.BLUES,
         legend="0 = sure it is hostile · 1 = sure it is peaceful",
+        key=names_key(log, names),
     )
     lanes = []
     for lane in facts.TIMELINE_LANES:
@@ -229,6 +253,7 @@ def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
         f"Timeline with one lane per kind of event and one column per turn: {counts}.",
         log.turns_played,
         lanes,
+        key=names_key(log, names),
     )
     if w.replay is not None:
         rp = w.replay
@@ -267,7 +292,6 @@ def world_charts(w: WorldReport, for_print: bool = False) -> dict[str, str]:
                     names.get(target, target),
                     [by_turn.get(t) for t in range(1, log.turns_played + 1)],
                     style=log.keys.index(target) if target in log.keys else m,
-                    short=target,
                 )
             )
         out[f"calibration-{n}"] = charts.line_chart(

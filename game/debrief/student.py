@@ -140,7 +140,7 @@ def student_debrief(world: WorldReport, seat: str, student_id: int) -> StudentDe
                 )
             )
         style = world.log.keys.index(observer) if observer in world.log.keys else n
-        series.append(Series(name_of(names, observer), values, style, observer))
+        series.append(Series(name_of(names, observer), values, style))
     labels = ["Start", *(str(r.turn) for r in world.log.records)]
     chart = charts.line_chart(
         f"trust-in-{seat}",

@@ -121,7 +121,7 @@ def render_pdf(game: GameSession, base_url: str) -> bytes:
 
 @login_required
 def csv_export(request: HttpRequest, session_id: int, table: str) -> HttpResponse:
-    """Return one of the debrief's tables as CSV."""
+    """Return one of the debrief's tables as CSV (UTF-8 with a byte-order mark, for Excel)."""
     game = game_for_teacher(request, session_id)
     if table == "reflections":
         body = _reflections_csv(game)
@@ -129,7 +129,9 @@ def csv_export(request: HttpRequest, session_id: int, table: str) -> HttpRespons
         body = CSV_TABLES[table](load_log(game))
     else:
         raise Http404("No such table.")
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    # A byte-order mark first, or Excel reads the file as its local code page and garbles
+    # every dash and accented name.
+    response = HttpResponse(body.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_slug(game)}-{table}.csv"'
     return response
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 
 from game.experiments import JERVIS_FOUR_WORLDS
-from game.models import GameSession, Turn
+from game.models import GameSession, Seating, Turn
 from tests import factories
-from tests.debrief.helpers import finished_bot_game
+from tests.debrief.helpers import (
+    LONG_WORD,
+    finished_bot_game,
+    new_session,
+    play_students,
+    seat_students,
+)
 
 
 def eventful(session: GameSession) -> bool:
@@ -45,3 +51,22 @@ def experiment_game(db: None) -> GameSession:
         bot="tit_for_tat",
         variations=[JERVIS_FOUR_WORLDS[0], JERVIS_FOUR_WORLDS[3]],
     )
+
+
+@pytest.fixture
+def cuba_class_game(db: None) -> GameSession:
+    """Return a finished Cuba 1962 game of two worlds played by teams of students.
+
+    Ten students share eight seats, so two states are played by a team of two; every
+    build's reason and every signal's message is one long unbroken word; students rate
+    the others each turn. The Soviet Union and Cuba, like the United States and Turkey,
+    start allied.
+    """
+    session = new_session(
+        factories.classroom(), "cuba_1962", worlds=2, turns=6, seed=1, bot="tit_for_tat"
+    )
+    session.seating, session.team_size = Seating.TEAMS, 2
+    session.save(update_fields=["seating", "team_size"])
+    seat_students(session, 10)
+    play_students(session, say=LONG_WORD)
+    return session

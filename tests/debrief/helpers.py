@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -12,9 +12,11 @@ from classroom.access import STUDENTS_KEY
 from classroom.models import Classroom, Student
 from game import seating, services
 from game.models import GameSession, GameStatus, Seat, TurnStatus, World
-from game.referee import WorldState, bot_move, load_scenario, move_to_dict, seat_view
+from game.referee import Move, WorldState, bot_move, load_scenario, move_to_dict, seat_view
 from tests import factories
 
+# What a student may paste into a 280-character field: a link with no space to break at.
+LONG_WORD = "https://example.org/" + "x" * 200
 STUDENT_BOTS = ("tit_for_tat", "balancer", "hawk", "generous_tit_for_tat", "dove")
 REASONS = (
     "Their army worries us",
@@ -89,9 +91,18 @@ def _rating(trust: float) -> tuple[int, int]:
     return friendliness, confidence
 
 
-def play_students(session: GameSession, ratings: bool = True) -> None:
+def play_students(
+    session: GameSession,
+    ratings: bool = True,
+    say: str = "",
+    plan: Mapping[tuple[int, int], Move] | None = None,
+) -> None:
     """Start the game and play every turn: each student picks what a bot in the seat would,
-    gives a reason for each build, and rates every other state from its own trust."""
+    gives a reason for each build, and rates every other state from its own trust.
+
+    With `say`, every build's reason and every signal's message is `say` instead; `plan`
+    gives the move of (turn, seat order) instead of the bot's.
+    """
     services.start_game(session)
     while True:
         worlds = list(World.objects.filter(session=session, status=GameStatus.RUNNING))
@@ -107,9 +118,12 @@ def play_students(session: GameSession, ratings: bool = True) -> None:
             for seat in seats:
                 view = seat_view(state, seat.state_key)
                 strategy = STUDENT_BOTS[seat.order % len(STUDENT_BOTS)]
-                payload = move_to_dict(bot_move(strategy, view))
+                chosen = (plan or {}).get((turn.number, seat.order)) or bot_move(strategy, view)
+                payload = move_to_dict(chosen)
                 if payload["action"] == "arm":
-                    payload["reason"] = REASONS[(turn.number + seat.order) % len(REASONS)]
+                    payload["reason"] = say or REASONS[(turn.number + seat.order) % len(REASONS)]
+                elif payload["action"] == "signal" and say:
+                    payload["text"] = say
                 for member in seat.members.all():
                     if ratings:
                         for other in view.others:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.test import Client
 
@@ -149,3 +151,44 @@ def test_the_play_page_and_the_dashboard_link_to_the_debrief_once_the_game_ends(
     assert link in student.get(f"/play/{session.pk}/").content.decode()
     dashboard = teacher.get(f"/games/{session.pk}/dashboard/").content.decode()
     assert f"/games/{session.pk}/debrief/" in dashboard
+
+
+def printers(record: logging.LogRecord) -> list[logging.Handler]:
+    """Return the handlers that would write `record` to the server's log (not pytest's)."""
+    found = []
+    logger: logging.Logger | None = logging.getLogger(record.name)
+    while logger is not None:
+        for handler in logger.handlers:
+            if type(handler).__module__.startswith("_pytest") or isinstance(handler, Kept):
+                continue
+            if record.levelno >= handler.level and handler.filter(record):
+                found.append(handler)
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+class Kept(logging.Handler):
+    """Keep every record it is handed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_not_found_debrief_is_logged_once(
+    client: Client, ended_game: tuple[GameSession, list[Student]], settings: object
+) -> None:
+    session, _ = ended_game
+    settings.DEBUG = True  # as `make run` serves: Django's own console handler is live then
+    kept = Kept()
+    logging.getLogger("django.request").addHandler(kept)
+    try:
+        client.force_login(factories.teacher("someone_else"))
+        assert client.get(f"/games/{session.pk}/debrief/").status_code == 404
+    finally:
+        logging.getLogger("django.request").removeHandler(kept)
+    assert [r.getMessage() for r in kept.records] == [f"Not Found: /games/{session.pk}/debrief/"]
+    assert len(printers(kept.records[0])) == 1

@@ -18,6 +18,7 @@ from tests.debrief.helpers import new_session, play_students, seat_students
 from tests.support.services import unavailable
 
 pytestmark = pytest.mark.django_db
+BOM = "\ufeff".encode()  # UTF-8's byte-order mark: how Excel knows a CSV is UTF-8
 
 
 def download(client: Client, session: GameSession, name: str) -> list[dict[str, str]]:
@@ -26,7 +27,8 @@ def download(client: Client, session: GameSession, name: str) -> list[dict[str, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def records(session: GameSession) -> list[tuple[str, TurnRecord]]:
@@ -144,6 +146,25 @@ def test_the_json_log_holds_every_turn_record_and_no_student_names(
     )
     assert "Student 01" not in response.content.decode()
     assert {p["player"] for w in log["worlds"] for p in w["picks"]} <= {"P1", "P2", "P3"}
+
+
+def test_every_csv_download_starts_with_a_byte_order_mark_for_excel(
+    client: Client, class_game: GameSession
+) -> None:
+    from classroom.models import Student
+
+    # Excel opens a CSV without a byte-order mark in the local code page: "Zoë" and "—"
+    # would come out garbled.
+    Student.objects.filter(classroom=class_game.classroom, display_name="Student 01").update(
+        display_name="Zoë — Ñúñez"
+    )
+    for table in ("observations", "moves", "states", "ratings", "reflections"):
+        rows = download(client, class_game, table)  # asserts the mark, reads UTF-8
+        assert rows and next(iter(rows[0])) in ("session", "classroom"), table
+    ratings = download(client, class_game, "ratings")
+    assert "Zoë — Ñúñez" in {r["student"] for r in ratings}
+    raw = client.get(f"/games/{class_game.pk}/debrief/reflections.csv").content
+    assert raw.count(BOM) == 1 and "Zoë — Ñúñez".encode() in raw
 
 
 def test_an_unknown_table_is_not_found(client: Client, class_game: GameSession) -> None:

@@ -4,7 +4,10 @@ rendered once and served again from the cache."""
 from __future__ import annotations
 
 import gc
+import logging
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.template.loader import render_to_string
@@ -14,6 +17,8 @@ from game.debrief import exports, views
 from game.debrief.log import load_log
 from game.debrief.report import build_report
 from game.models import GameSession, GameStatus
+from tests.debrief.helpers import LONG_WORD
+from tests.support.services import unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +100,41 @@ def test_the_render_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_pdf_render_logs_no_warning_and_no_progress(
+    cuba_class_game: GameSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    data = views.render_pdf(cuba_class_game, "http://testserver/")
+    assert data.startswith(b"%PDF-")
+    said = [f"{r.levelname} {r.name}: {r.getMessage()}" for r in caplog.records]
+    # The stylesheet is one WeasyPrint reads whole (no media query, no clip it refuses),
+    # and its step-by-step progress stays out of the server's log.
+    assert not [line for line in said if "weasyprint" in line], said
+    assert not logging.getLogger("weasyprint.progress").isEnabledFor(logging.INFO)
+
+
+def poppler(*args: str, data: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        unavailable("pdftotext is not installed (apt-get install poppler-utils)")
+    done = subprocess.run(["pdftotext", *args, "-", "-"], input=data, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode()
+
+
+def test_a_long_word_wraps_inside_the_printed_page(cuba_class_game: GameSession) -> None:
+    data = views.render_pdf(cuba_class_game, "http://testserver/")
+    # Every character of every long message and reason is printed, none cut off ...
+    text = poppler("-raw", data=data)
+    quoted = re.findall(r"\u201c(https://.*?)\u201d", text, re.S)
+    assert quoted, "the long words are printed"
+    for found in quoted:
+        assert "".join(found.split()) == LONG_WORD
+    # ... and no word runs past the page's right edge.
+    boxes = poppler("-bbox", data=data)
+    for width, page in re.findall(
+        r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes, re.S
+    ):
+        for right, word in re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', page):
+            assert float(right) <= float(width) - 20, word

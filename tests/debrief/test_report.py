@@ -206,3 +206,179 @@ def test_a_model_estimate_is_labelled_and_loads_after_the_page(
     assert "Noise off" in again
     assert f'data-estimate-world="{world.label}"' in fragment
     assert f'data-estimate-world="{world.label}"' in again
+
+
+# --- the walkthrough of a Cuba 1962 class -----------------------------------
+
+
+def allied_turns(initial: WorldState, records: list[TurnRecord]) -> set[tuple[int, frozenset]]:
+    """Return (turn, pair) for every turn a pact bound the pair, from the log alone."""
+    allied = {frozenset((p.a, p.b)) for p in initial.pacts}
+    found = set()
+    for r in records:
+        for d in r.diplomacy:
+            if d.kind == "pact_formed":
+                allied.add(frozenset((d.a, d.b)))
+            elif d.kind == "pact_left":
+                allied.discard(frozenset((d.a, d.b)))
+        found.update((r.turn, pair) for pair in allied)
+    return found
+
+
+def test_calibration_shows_how_sure_a_player_was_when_right_and_when_wrong(
+    client: Client,
+) -> None:
+    from game.models import Rating, SeatMember
+    from tests import factories
+    from tests.debrief.helpers import new_session, play_students, seat_students
+
+    session = new_session(factories.classroom(), turns=2, seed=3, bot="tit_for_tat")
+    student = seat_students(session, 1)[0]
+    play_students(session, ratings=False)
+    seat = SeatMember.objects.get(student=student).seat
+    others = [k for k in seat.world.seats.values_list("state_key", flat=True) if k != seat]
+    others.remove(seat.state_key)
+    turns = {t.number: t for t in seat.world.turns.all()}
+    # All the tutorial's states are security seekers: hostile is wrong, friendly right.
+    for turn, target, friendliness, sure in (
+        (1, others[0], -2, 3),
+        (2, others[0], -1, 1),
+        (1, others[1], 2, 3),
+        (2, others[1], 1, 2),
+    ):
+        Rating.objects.create(
+            turn=turns[turn],
+            seat=seat,
+            student=student,
+            target=target,
+            friendliness=friendliness,
+            confidence=sure,
+        )
+    html = page(client, session)
+    assert figure(html, "calibration-right") == "2 (50%)"
+    assert figure(html, "sure-when-right") == "2.5"
+    assert figure(html, "sure-when-wrong") == "2.0"  # sure 3 and 1: a mean of 2, not "—"
+
+
+def test_allies_are_never_told_as_a_spiral_and_every_count_agrees(
+    client: Client, cuba_class_game: GameSession
+) -> None:
+    report = build_report(load_log(cuba_class_game), compute_estimates=False)
+    html = unescape(page(client, cuba_class_game))
+    tragic = 0
+    for w in report.worlds:
+        initial, records = log_of(World.objects.get(pk=w.log.id))
+        bound = allied_turns(initial, records)
+        assert frozenset(("USSR", "CUB")) in {pair for _, pair in bound}  # allied from the start
+        for s in w.stories:
+            pair = frozenset((s.a, s.b))
+            turns = range(s.since, s.last_turn + 1)
+            assert not any((t, pair) in bound for t in turns), s.title
+            # Its story opens with tension rising from where it stood the turn before.
+            opening = re.search(
+                r"Tension rose from (\d\.\d\d) to (\d\.\d\d)\.", s.sentences[0].text
+            )
+            assert opening and float(opening.group(2)) > float(opening.group(1)), s.sentences[0]
+        told = section(html, w.label)
+        assert 'data-spiral="USSR-CUB"' not in told and 'data-spiral="USA-TUR"' not in told
+        assert figure(told, "spirals") == str(len(w.stories))
+        assert figure(told, "spiral-count") == str(len(w.stories))
+        tragic += sum(1 for s in w.stories if s.tragic)
+        # "Wealth spent inside tragic spirals" is the arms bought in the spirals told.
+        inside = {
+            (k.turn, key)
+            for c in w.chains
+            if c.tragic
+            for k in c.spiral.links
+            for key in (c.spiral.a, c.spiral.b)
+        }
+        spent = sum(c.spent for r in records for c in r.countries if (r.turn, c.key) in inside)
+        assert float(figure(told, "wasted-arms")) == pytest.approx(spent, abs=0.01)
+    card = next(c for c in report.concepts if c.key == "security_dilemma")
+    assert card.here.startswith(f"{tragic} tragic spiral")
+
+
+def test_a_spiral_an_older_rule_logged_between_allies_is_not_told(
+    client: Client, cuba_class_game: GameSession
+) -> None:
+    import dataclasses
+
+    from game.referee.records import Spiral
+    from game.referee.types import SpiralLink
+
+    before = build_report(load_log(cuba_class_game), compute_estimates=False).worlds[0]
+    world = cuba_class_game.worlds.get(index=0)
+    # What the walkthrough found: the Soviet Union and Cuba, allied, "in a tragic spiral"
+    # on turns 4-6 while tension held at 0.09.
+    links: tuple[SpiralLink, ...] = ()
+    for turn in Turn.objects.filter(world=world, number__in=(4, 5, 6)).order_by("number"):
+        record = TurnRecord.from_dict(turn.record)
+        links = (
+            *links,
+            SpiralLink(
+                turn.number, "offensive", "offensive", "offensive", "offensive", False, 0.09
+            ),
+        )
+        spiral = Spiral("USSR", "CUB", 4, len(links), True, False, len(links) == 3, links)
+        if len(links) >= 3:
+            record = dataclasses.replace(record, spirals=(*record.spirals, spiral))
+            turn.record = record.to_dict()
+            turn.save(update_fields=["record"])
+    after = build_report(load_log(cuba_class_game), compute_estimates=False).worlds[0]
+    assert [s.title for s in after.stories] == [s.title for s in before.stories]
+    assert after.summary == before.summary
+    assert after.replay is not None and before.replay is not None
+    assert after.replay.wasted_arms == before.replay.wasted_arms
+    html = unescape(section(page(client, cuba_class_game), world.label))
+    assert 'data-spiral="USSR-CUB"' not in html and "Tension held at 0.09" not in html
+
+
+def test_people_read_state_names_not_codes(client: Client, cuba_class_game: GameSession) -> None:
+    from game.models import SeatMember
+    from tests.debrief.helpers import as_student
+
+    html = page(client, cuba_class_game)
+    world = section(html, "A")
+    # Each line of a chart is labelled with its state's name.
+    for chart in ("wA-offense", "wA-defense", "wA-wealth", "wA-score"):
+        svg = re.search(rf'<svg [^>]*id="{chart}".*?</svg>', world, re.S).group(0)
+        words = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        for name in ("United States", "Soviet Union", "Cuba", "Turkey"):
+            assert name in words, (chart, name)
+        assert "USSR" not in words
+    # Where a chart's columns are too narrow for names, a key under it gives them.
+    for chart in ("wA-trust", "wA-timeline"):
+        svg = re.search(rf'<svg [^>]*id="{chart}".*?</svg>', world, re.S).group(0)
+        words = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        assert "USSR: Soviet Union" in words and "CUB: Cuba" in words
+    readings = re.findall(r'<span class="reading">([^<]*?) (?:<mark|[a-z])', world)
+    assert readings and not [r for r in readings if re.fullmatch(r"[A-Z]{2,5}", r)]
+    member = SeatMember.objects.filter(session=cuba_class_game).first()
+    student = (
+        as_student(Client(), member.student)
+        .get(f"/play/{cuba_class_game.pk}/debrief/")
+        .content.decode()
+    )
+    seen = re.findall(r'<span class="reading">([^<]*?) (?:<mark|[a-z])', student)
+    assert seen and all(re.fullmatch(r"[A-Z]{2,5}", s) is None for s in seen)
+    assert any(s in ("United States", "Soviet Union", "Cuba", "Turkey") for s in seen)
+
+
+def test_signals_and_alliance_moves_are_listed_under_their_own_headings(client: Client) -> None:
+    from game.referee import Move
+    from tests import factories
+    from tests.debrief.helpers import new_session, play_students, seat_students
+
+    session = new_session(factories.classroom(), turns=2, seed=3, bot="tit_for_tat")
+    seat_students(session, 2)
+    plan = {
+        (1, 0): Move.ally("propose", "BRN", "high"),
+        (1, 1): Move.signal("reassure", "ALD", "Señor — we mean no harm"),
+    }
+    play_students(session, ratings=False, plan=plan)
+    html = unescape(section(page(client, session), "A"))
+    signals = html[html.index("Every signal and message sent") : html.index("Alliance moves")]
+    alliances = html[html.index("Alliance moves") : html.index("What everyone really was")]
+    assert "Señor — we mean no harm" in signals
+    assert "alliance" not in signals
+    assert re.search(r"Aldmark</td><td>Brennia</td><td>propose alliance \(high burden\)", alliances)
