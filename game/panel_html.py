@@ -11,7 +11,7 @@ faster. Items may be the referee's dataclasses (the page) or plain dicts (pushes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
@@ -20,7 +20,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 
-from game.templatetags.spiral import seen_phrase, with_names
+from game.referee.moves import name_in_sentence
+from game.templatetags.spiral import public_sentence, seen_phrase, signal_noun, the_state
 
 _EXACT = Context(prec=60)
 _STEPS = {1: Decimal("0.1"), 2: Decimal("0.01")}
@@ -78,6 +79,9 @@ def name_of(names: Mapping[str, str] | None, key: Any, default: str | None = Non
 
 
 # --- how you see the others ----------------------------------------------------
+
+# How sure a student is of a read (a rating's confidence).
+_SURENESS = ((1, "Unsure"), (2, "Fairly sure"), (3, "Sure"))
 
 _METER = (
     '        <label class="meter-label">{label} <meter min="0" max="1" low="{low}" '
@@ -139,16 +143,24 @@ def others_items(
                 + f">{label}</option>"
                 for value, shown, label in scale
             )
+            # A saved read shows as saved, sureness included, so saving again changes nothing.
+            sure = rating.confidence if rating else 2
+            sureness = "".join(
+                f'<option value="{value}"{" selected" if value == sure else ""}>{label}</option>'
+                for value, label in _SURENESS
+            )
+            about = text(name_in_sentence(field(other, "name") or ""))
+            saved = f"Your read of {about} is saved." if rating else ""
             parts.append(
-                f'\n      <form class="rating" ws-send aria-label="Your read of {name}">\n'
+                f'\n      <form class="rating" ws-send aria-label="Your read of {about}">\n'
                 '        <input type="hidden" name="frame" value="rating">'
                 f'<input type="hidden" name="turn" value="{turn_number}">'
                 f'<input type="hidden" name="target" value="{key}">\n'
                 f'        <label>Your read <select name="friendliness">{options}</select></label>\n'
-                '        <label>How sure <select name="confidence">'
-                '<option value="1">Unsure</option><option value="2" selected>Fairly sure</option>'
-                '<option value="3">Sure</option></select></label>\n'
+                f'        <label>How sure <select name="confidence">{sureness}</select></label>\n'
                 '        <button type="submit" class="button-small">Save</button>\n'
+                f'        <p id="rating-status-{key}" class="rating-status muted small" '
+                f'role="status">{saved}</p>\n'
                 "      </form>\n      "
             )
         parts.append("\n    </li>\n  ")
@@ -158,47 +170,62 @@ def others_items(
 # --- news ------------------------------------------------------------------------
 
 
+# Marks what this seat saw through open books: the truth, not an estimate.
+_VERIFIED = ' <span class="badge">verified: its books are open to you</span>'
+
+
 def _saw(item: Any, names: Mapping[str, str] | None) -> str:
+    """Return 'You saw <the state> build ...' for one observation."""
     seen = text(seen_phrase(field(item, "seen"), field(item, "size")))
-    return f"{name_of(names, field(item, 'of'))} {seen}"
+    verified = _VERIFIED if field(item, "transparent") else ""
+    of = text(the_state(field(item, "of"), names))
+    return f"You saw <strong>{of}</strong> {seen}.{verified}"
 
 
 def news_this_turn(news: Iterable[Any] | None, turn: Any, names: Mapping[str, str]) -> str:
     """Return what this seat saw others do in the turn just resolved."""
-    out = []
-    for item in news or ():
-        if field(item, "turn") == turn:
-            verified = ' <span class="badge">verified</span>' if field(item, "transparent") else ""
-            seen = text(seen_phrase(field(item, "seen"), field(item, "size")))
-            out.append(
-                f"<li>You saw <strong>{name_of(names, field(item, 'of'))}</strong> "
-                f"{seen}{verified}.</li>"
-            )
-    return "".join(out)
+    return "".join(
+        f"<li>{_saw(item, names)}</li>" for item in news or () if field(item, "turn") == turn
+    )
 
 
 def public_this_turn(public: Iterable[Any] | None, turn: Any, names: Mapping[str, str]) -> str:
     """Return what everyone learnt in the turn just resolved."""
-    return "".join(
-        f'<li class="public public-{text(field(p, "kind"))}">'
-        f"{text(with_names(field(p, 'text'), names))}</li>"
-        for p in public or ()
-        if field(p, "turn") == turn
-    )
+    out = []
+    for p in public or ():
+        if field(p, "turn") == turn:
+            kind = field(p, "kind")
+            said = public_sentence(kind, field(p, "states") or (), field(p, "text"), names)
+            out.append(f'<li class="public public-{text(kind)}">{text(said)}</li>')
+    return "".join(out)
 
 
-def messages_newest_first(messages: Iterable[Any] | None, names: Mapping[str, str]) -> str:
-    """Return the signals this seat sent or received, newest first."""
+def messages_newest_first(
+    messages: Iterable[Any] | None,
+    names: Mapping[str, str],
+    defaulted: Mapping[int, Collection[str]] | None = None,
+) -> str:
+    """Return the signals this seat sent or received, newest first.
+
+    A signal the absent policy sent for a seat that did not move is marked
+    "(default)", as the debrief marks it. Free text sits in a `.user-text` span.
+    """
     plain = plain_numbers()
+    defaulted = defaulted or {}
     out = []
     for m in reversed(list(messages or ())):
         said = field(m, "text")
-        quote = f" — “{text(said)}”" if said else ""
-        kind = text((field(m, "kind") or "").replace("_", " "))
+        quote = f' — “<span class="user-text">{text(said)}</span>”' if said else ""
+        turn, sender = field(m, "turn"), field(m, "sender")
+        default = (
+            ' <span class="muted">(default)</span>' if sender in defaulted.get(turn, ()) else ""
+        )
+        to = field(m, "to")
         out.append(
-            f'<li><span class="muted">T{number(field(m, "turn"), plain)}</span> '
-            f"<strong>{name_of(names, field(m, 'sender'))}</strong> → "
-            f"{name_of(names, field(m, 'to'), 'all')}: {kind}{quote}</li>"
+            f'<li><span class="muted">T{number(turn, plain)}</span> '
+            f"<strong>{name_of(names, sender)}</strong> → "
+            f"{name_of(names, to) if to and to != 'all' else 'everyone'}: "
+            f"{text(signal_noun(field(m, 'kind')))}{default}{quote}</li>"
         )
     return "".join(out)
 

@@ -8,13 +8,15 @@ another seat sees.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from classroom.access import student_for_game
 from classroom.models import Student
@@ -32,12 +34,17 @@ from game.models import (
     World,
 )
 from game.referee import (
+    Scenario,
     TurnNews,
+    combine_team_picks,
     load_scenario,
     move_from_dict,
+    move_to_dict,
     reveal,
     seat_view,
 )
+from game.referee.moves import Move as Pick
+from game.referee.moves import name_in_sentence
 from game.referee.view import SeatView
 from game.services import (
     current_turn,
@@ -46,6 +53,7 @@ from game.services import (
     world_news,
     world_state,
 )
+from game.templatetags.spiral import describe_move
 
 SEAT_PANELS = (
     "turn_bar",
@@ -60,8 +68,9 @@ SEAT_PANELS = (
     "reveal",
 )
 # Panels that read only the world (its turn, who has moved), never the seat: a
-# turn's resolution renders them once for all of the world's seats.
-WORLD_PANELS = ("turn_bar", "moved_strip")
+# turn's resolution renders them once for all of the world's seats. (The turn bar
+# names the seat's own state, so each seat renders its own.)
+WORLD_PANELS = ("moved_strip",)
 
 
 # --- who is this socket? ----------------------------------------------------
@@ -128,9 +137,16 @@ class SeatContext:
     moved: list[tuple[str, str, bool]]
     ratings: dict[str, Rating]
     last_news: TurnNews | None
+    # {turn: seats whose move the absent policy chose}, to mark their signals in the news.
+    defaulted: dict[int, tuple[str, ...]]
+    # What a team's state played in the turn just resolved, and whose pick it was.
+    team_decision: SafeString | None
+    # The student took this state over from a bot in the turn now open.
+    took_over: bool
 
     def as_dict(self) -> dict[str, Any]:
         """Return the template context."""
+        scenario = load_scenario(self.session.scenario_key)
         return {
             "seat": self.seat,
             "student": self.student,
@@ -139,6 +155,12 @@ class SeatContext:
             "view": self.view,
             "turn": self.turn,
             "names": self.names,
+            "my_name": self.names.get(self.seat.state_key, self.seat.state_key),
+            "my_brief": state_brief(scenario, self.seat.state_key),
+            "situation": scenario.student_brief,
+            "defaulted": self.defaulted,
+            "team_decision": self.team_decision,
+            "took_over": self.took_over,
             "my_pick": self.my_pick,
             "my_pick_move": move_from_dict(self.my_pick.payload) if self.my_pick else None,
             "team_picks": self.team_picks,
@@ -189,6 +211,8 @@ def plain(value: Any) -> Any:
     return value
 
 
+# A move's free text: picks that differ only in it count as the same pick.
+FREE_TEXT = ("text", "reason")
 RATING_SCALE = ((-2, "Hostile"), (-1, "Wary"), (0, "Neutral"), (1, "Friendly"), (2, "Ally-like"))
 
 
@@ -202,6 +226,12 @@ def seat_context(seat_id: int, student_id: int) -> SeatContext:
     picks = list(Move.objects.filter(turn=turn, seat=the_seat)) if turn else []
     members = list(the_seat.members.select_related("student"))
     ratings = Rating.objects.filter(turn=turn, student_id=student_id) if turn else []
+    last_picks: list[Move] = []
+    if len(members) > 1 and news:
+        # Only a team is told whose pick its state played in the turn just resolved.
+        last_picks = list(
+            Move.objects.filter(turn__world=world, turn__number=news[-1].turn, seat=the_seat)
+        )
     return _seat_context(
         the_seat,
         student(student_id),
@@ -212,6 +242,7 @@ def seat_context(seat_id: int, student_id: int) -> SeatContext:
         members,
         {r.target: r for r in ratings},
         moved_states(world, turn, names),
+        last_picks,
     )
 
 
@@ -225,12 +256,16 @@ def _seat_context(
     members: list[SeatMember],
     ratings: dict[str, Rating],
     moved: list[tuple[str, str, bool]],
+    last_picks: list[Move],
 ) -> SeatContext:
     world = the_seat.world
     view = None
     if world.has_state:
         view = seat_view(world_state(world), the_seat.state_key, news)
     by_student = {m.student_id: m.payload for m in picks}
+    decision = None
+    if view is not None and news and len(members) > 1:
+        decision = team_decision(the_seat, members, last_picks, view, news[-1].turn, names)
     return SeatContext(
         seat=the_seat,
         student=the_student,
@@ -244,7 +279,119 @@ def _seat_context(
         moved=moved,
         ratings=ratings,
         last_news=news[-1] if news else None,
+        defaulted={n.turn: n.defaulted for n in news if n.defaulted},
+        team_decision=decision,
+        took_over=taken_over_from_bot(the_seat, members, the_student, turn),
     )
+
+
+def taken_over_from_bot(
+    seat: Seat, members: list[SeatMember], student: Student, turn: Turn | None
+) -> bool:
+    """Tell whether `student` took the seat over from a bot in the turn now open.
+
+    A seat nobody sat in at the start is played by a bot; the first student to sit in
+    it after the start takes it over. The page says so for the turn they arrive in.
+    """
+    started = seat.world.session.started_at
+    if started is None or turn is None or not members or seat.bot_strategy:
+        return False
+    first = members[0]
+    return (
+        first.student_id == student.pk
+        and first.joined_at > started
+        and first.joined_at >= turn.opened_at
+    )
+
+
+def _choice(move: Pick) -> tuple[tuple[str, object], ...]:
+    """Return a pick without its free text: picks that differ only in words agree."""
+    return tuple(sorted((k, v) for k, v in move_to_dict(move).items() if k not in FREE_TEXT))
+
+
+def team_decision(
+    seat: Seat,
+    members: list[SeatMember],
+    picks: list[Move],
+    view: SeatView,
+    turn_number: int,
+    names: Mapping[str, str],
+) -> SafeString | None:
+    """Tell a team what its state played in turn `turn_number`, whose pick it was and why.
+
+    The team's picks are combined exactly as the turn's resolution combined them
+    (`combine_team_picks`, picks in the order they were saved, the captain's
+    preferred); the state's own last move says what was really played, so a pick
+    that could no longer be played shows as the default it became.
+    """
+    played = view.me.last_move
+    if played is None:
+        return None
+    who = {str(m.student_id): m.student.display_name for m in members}
+    ordered = sorted(picks, key=lambda m: (m.submitted_at, m.pk))
+    by_member = {str(m.student_id): move_from_dict(m.payload) for m in ordered}
+    move = describe_move(played, names)
+    idle = format_html_join(
+        "",
+        ' <span class="user-text">{}</span> did not pick.',
+        ((name,) for key, name in who.items() if key not in by_member),
+    )
+    if not by_member:
+        return format_html(
+            "<strong>Your team:</strong> nobody picked a move, so your state played its "
+            "default — {}.",
+            move,
+        )
+    captain = str(seat.captain_id) if seat.captain_id else next(iter(by_member))
+    chosen = combine_team_picks(view.me.regime, by_member, captain)
+    chooser = next(key for key, pick in by_member.items() if pick is chosen)
+    chooser_name = who.get(chooser, "a former member")
+    if chosen != played:
+        return format_html(
+            '<strong>Your team:</strong> <span class="user-text">{}</span>\'s pick could no '
+            "longer be played, so your state played its default — {}.{}",
+            chooser_name,
+            move,
+            idle,
+        )
+    counts = Counter(_choice(pick) for pick in by_member.values())
+    winner = _choice(chosen)
+    if len(counts) == 1:
+        why = "every pick agreed" if len(by_member) > 1 else "it was the only pick"
+    elif view.me.regime == "autocracy" and captain in by_member:
+        why = "an autocracy plays its captain's pick"
+    elif all(n < counts[winner] for choice, n in counts.items() if choice != winner):
+        why = "it was the most common pick"
+    elif chooser == captain:
+        why = "a tie goes to the captain's pick"
+    else:
+        why = "it was tied, and the captain did not pick"
+    dropped = format_html_join(
+        "",
+        ' Not played: <span class="user-text">{}</span>\'s pick — {}.',
+        (
+            (who.get(key, "a former member"), describe_move(pick, names))
+            for key, pick in by_member.items()
+            if _choice(pick) != winner
+        ),
+    )
+    return format_html(
+        "<strong>Your team:</strong> your state played "
+        '<span class="user-text">{}</span>\'s pick — {} — because {}.{}{}',
+        chooser_name,
+        move,
+        why,
+        dropped,
+        idle,
+    )
+
+
+def state_brief(scenario: Scenario, state_key: str) -> str:
+    """Return the brief a scenario gives one of its states ('' if it has none)."""
+    for state in scenario.states:
+        if state.key == state_key:
+            return state.brief
+    return ""
 
 
 def state_names(scenario_key: str) -> dict[str, str]:
@@ -401,6 +548,11 @@ def world_full_states(
             picks.setdefault(move.seat_id, []).append(move)
         for rating in Rating.objects.filter(turn=turn):
             ratings.setdefault(rating.student_id, {})[rating.target] = rating
+    last_picks: dict[int, list[Move]] = {}
+    if news and any(len(seated) > 1 for seated in members.values()):
+        # Teams are told whose pick their state played in the turn just resolved.
+        for move in Move.objects.filter(turn__world=world, turn__number=news[-1].turn):
+            last_picks.setdefault(move.seat_id, []).append(move)
     rendered: list[tuple[int, str | None]] = []
     shared: dict[str, str] = {}
     for the_seat in world.seats.select_related("captain").order_by("order"):
@@ -424,6 +576,7 @@ def world_full_states(
             seated,
             ratings.get(first.student_id, {}),
             moved,
+            last_picks.get(the_seat.pk, []),
         )
         values = context.template_context()
         if not shared:
@@ -466,12 +619,19 @@ def moved_strip_of_turn(world_id: int, turn: Turn | None = None) -> tuple[str, i
     return strip, world.turn_number
 
 
-def rating_ack(target: str) -> str:
-    """Return a small confirmation that a rating was saved."""
+def rating_ack(target: str, names: Mapping[str, str] | None = None) -> str:
+    """Return the confirmation, under the rating form of `target`, that its read was saved.
+
+    `names` ({state key: name}) names the state; without it the confirmation says
+    only that the read is saved (it sits in that state's own form anyway).
+    """
+    name = (names or {}).get(target)
+    said = f"Your read of {name_in_sentence(name)} is saved." if name else "Your read is saved."
     return format_html(
-        '<p id="rating-status" hx-swap-oob="true" role="status" class="muted">'
-        "Your read of {} is saved.</p>",
+        '<p id="rating-status-{}" hx-swap-oob="true" class="rating-status muted small" '
+        'role="status">{}</p>',
         target,
+        said,
     )
 
 
@@ -527,9 +687,8 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
     ):
         players.setdefault(seat_id, []).append(display_name)
     seated = set(players)
-    moved_ids = set(
-        Move.objects.filter(turn__in=list(open_turns.values())).values_list("seat_id", flat=True)
-    )
+    # What each open turn waits for, as the turn counts it (a team: every member).
+    standing = progress.session_progress(game.pk)
     worlds = []
     for world in worlds_of_game:
         turn = open_turns.get(world.pk)
@@ -547,10 +706,8 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
             {
                 "world": world,
                 "turn": turn,
-                "moved": [
-                    (key, names.get(key, key), bool(bot) or (turn is not None and pk in moved_ids))
-                    for pk, key, bot in world_seats
-                ],
+                "moved": [(key, names.get(key, key)) for _, key, _ in world_seats],
+                "progress": standing.get(world.pk, []) if turn is not None else [],
                 # Who sits in each state, so the teacher sees whom a class is waiting for.
                 "players": {
                     key: ", ".join(players[pk]) if pk in players else ("bot" if bot else "")

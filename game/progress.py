@@ -19,14 +19,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import connection
 
-from game.models import Move, Seat, SeatMember
-
-if TYPE_CHECKING:
-    from game.models import Turn, World
+from game.models import Move, Seat, SeatMember, Turn, TurnStatus, World
 
 # How long an answer is reused by the thread that asked: a move's ack and check follow
 # within milliseconds; anything older is asked again.
@@ -46,8 +42,13 @@ class SeatProgress:
 
     @property
     def has_moved(self) -> bool:
-        """Tell whether the strip shows the seat as moved: a bot, or anyone's pick in."""
-        return bool(self.bot_strategy) or self.picked
+        """Tell whether the seat counts as moved: the turn no longer waits for it.
+
+        A team counts as moved only once every member has picked, as the turn
+        counts it: a first teammate's pick must not show other states that the
+        team has decided.
+        """
+        return not self.waiting
 
     @property
     def waiting(self) -> bool:
@@ -79,6 +80,44 @@ def world_progress(world_id: int, turn: Turn | None) -> list[SeatProgress]:
         SeatProgress(pk, key, bot or "", int(members), int(picked_members), bool(picked))
         for pk, key, bot, members, picked_members, picked in rows
     ]
+
+
+def _session_sql() -> str:
+    quote = connection.ops.quote_name
+    seat, member, move = Seat._meta.db_table, SeatMember._meta.db_table, Move._meta.db_table
+    world, turn = World._meta.db_table, Turn._meta.db_table
+    return (
+        f"SELECT s.world_id, s.id, s.state_key, s.bot_strategy,"
+        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id),"
+        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id AND EXISTS("
+        f"SELECT 1 FROM {quote(move)} v"
+        f" WHERE v.turn_id = t.id AND v.seat_id = s.id AND v.student_id = m.student_id)),"
+        f" EXISTS(SELECT 1 FROM {quote(move)} v WHERE v.turn_id = t.id AND v.seat_id = s.id)"
+        f" FROM {quote(seat)} s JOIN {quote(world)} w ON w.id = s.world_id"
+        f" LEFT JOIN {quote(turn)} t ON t.world_id = s.world_id AND t.status = %s"
+        f" WHERE w.session_id = %s ORDER BY w.{quote('index')}, s.{quote('order')}, s.id"
+    )
+
+
+def session_progress(session_id: int) -> dict[int, list[SeatProgress]]:
+    """Return {world id: its seats in order} with members and picks in each open turn.
+
+    One query for every world of a session (the teacher's dashboard); a world with
+    no open turn has no picks.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_session_sql(), [TurnStatus.OPEN.value, session_id])
+        rows = cursor.fetchall()
+    found: dict[int, list[SeatProgress]] = {}
+    seen: set[int] = set()
+    for world_id, pk, key, bot, members, picked_members, picked in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        found.setdefault(world_id, []).append(
+            SeatProgress(pk, key, bot or "", int(members), int(picked_members), bool(picked))
+        )
+    return found
 
 
 def everyone_moved(progress: list[SeatProgress]) -> bool:

@@ -69,6 +69,17 @@ def state_keys(session: GameSession) -> tuple[str, ...]:
     return load_scenario(session.scenario_key).state_keys
 
 
+def state_name(session: GameSession, key: str) -> str:
+    """Return the name a session's scenario gives the state `key` (the key if it has none).
+
+    Notices name states as students and teachers know them: 'Soviet Union', not 'USSR'.
+    """
+    for state in load_scenario(session.scenario_key).states:
+        if state.key == key:
+            return state.name
+    return key
+
+
 def _locked(session: GameSession) -> GameSession:
     """Lock the session row for the rest of the transaction and return it fresh."""
     return GameSession.objects.select_for_update().get(pk=session.pk)
@@ -265,7 +276,8 @@ def move_student(session: GameSession, student: Student, seat: Seat) -> None:
             SeatMember.objects.filter(pk__in=[m.pk for m in occupants]).update(seat=member.seat)
         elif len(occupants) >= seats_per_state(session):
             raise SeatingError(
-                f"{seat.state_key} in world {seat.world.label} is full: move someone out first."
+                f"{state_name(session, seat.state_key)} in world {seat.world.label} is full: "
+                "move someone out first."
             )
         if member is None:
             SeatMember.objects.create(session=session, seat=seat, student=student)

@@ -156,15 +156,17 @@ class PlayConsumer(AsyncWebsocketConsumer):
                     return Completed(move.turn.pk)
                 return ""
             if frame.kind == "rating":
+                seat = panels.seat(self.seat_id)
                 services.record_rating(
-                    panels.seat(self.seat_id),
+                    seat,
                     self.the_student(),
                     frame.turn or 0,
                     frame.target,
                     frame.friendliness,
                     frame.confidence,
                 )
-                return panels.rating_ack(frame.target)
+                names = panels.state_names(seat.world.session.scenario_key)
+                return panels.rating_ack(frame.target, names)
             if frame.kind == "take_back":
                 services.take_back_seat(panels.seat(self.seat_id), self.the_student())
                 return panels.full_state(self.seat_id, self.student_id)

@@ -31,6 +31,32 @@ ALLY_OPS = ("propose", "accept", "leave")
 BURDENS = ("low", "fair", "high")
 TEXT_LIMIT = 280
 EVERYONE = "all"
+# Words that make a state's name take "the" inside a sentence (the United States, the
+# Soviet Union, the Baltic states, the Philippines); other names stand alone (Cuba).
+_NAMES_WITH_THE = frozenset(
+    {
+        "united",
+        "union",
+        "kingdom",
+        "republic",
+        "states",
+        "emirates",
+        "islands",
+        "federation",
+        "empire",
+        "netherlands",
+        "philippines",
+        "bahamas",
+        "gambia",
+        "maldives",
+    }
+)
+# What each field naming a state is, in a player's words.
+_STATE_FIELDS = {
+    "aimed_at": "the state a build is aimed at",
+    "to": "the state a signal goes to",
+    "with": "an alliance partner",
+}
 
 # Which wire fields each action takes; the first ones listed are required.
 _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -93,6 +119,27 @@ class Move:
 
 
 CHEAP_REASSURANCE = Move.signal("reassure", EVERYONE)
+
+
+def name_in_sentence(name: str) -> str:
+    """Return a state's name as it reads inside a sentence: 'the Soviet Union', 'Cuba'."""
+    words = name.lower().replace("-", " ").split()
+    if words and words[0] != "the" and any(word in _NAMES_WITH_THE for word in words):
+        return f"the {name}"
+    return name
+
+
+def _named(world: WorldState, key: str) -> str:
+    """Return the name of the state `key` as a sentence reads it (its key if unknown)."""
+    for country in world.countries:
+        if country.key == key:
+            return name_in_sentence(country.name)
+    return key
+
+
+def _listed(names: list[str]) -> str:
+    """Return 'A', 'A or B', 'A, B or C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def clean_text(value: object, field: str) -> str | None:
@@ -211,12 +258,12 @@ def _normalized(move: Move) -> Move:
 def _other(world: WorldState, seat: str, key: str | None, field: str) -> None:
     if key is None:
         return
+    what = _STATE_FIELDS.get(field, field)
     if key == seat:
-        raise InvalidMove(f"{field} cannot be your own state")
+        raise InvalidMove(f"{what} cannot be your own state")
     if key not in world.seats:
-        raise InvalidMove(
-            f"{field} must be one of {', '.join(s for s in world.seats if s != seat)}"
-        )
+        others = [_named(world, s) for s in world.seats if s != seat]
+        raise InvalidMove(f"{what} must be {_listed(others)}")
 
 
 def check_move(world: WorldState, seat: str, data: Mapping[str, object] | Move) -> Move:
@@ -260,24 +307,26 @@ def check_move(world: WorldState, seat: str, data: Mapping[str, object] | Move) 
                 raise InvalidMove("there is no hotline in this scenario")
             partners = [k for k in world.seats if k != seat and not world.has_hotline(seat, k)]
             if to != EVERYONE and to not in partners:
-                raise InvalidMove(f"you already have a hotline with {to}")
+                raise InvalidMove(f"you already have a hotline with {_named(world, to or '')}")
             if not partners:
                 raise InvalidMove("you already have a hotline with every state")
         if kind == "arms_control" and to != EVERYONE and world.has_arms_control(seat, to or ""):
-            raise InvalidMove(f"an arms control treaty with {to} is already in force")
+            raise InvalidMove(
+                f"an arms control treaty with {_named(world, to or '')} is already in force"
+            )
         return move
     partner = move.partner or ""
     _other(world, seat, partner, "with")
     allied = world.allied(seat, partner)
     if move.op == "propose" and allied:
-        raise InvalidMove(f"you are already allied with {partner}")
+        raise InvalidMove(f"you are already allied with {_named(world, partner)}")
     if move.op == "accept":
         if allied:
-            raise InvalidMove(f"you are already allied with {partner}")
+            raise InvalidMove(f"you are already allied with {_named(world, partner)}")
         if not world.has_proposal("ally", partner, seat):
-            raise InvalidMove(f"{partner} has not offered you an alliance")
+            raise InvalidMove(f"{_named(world, partner)} has not offered you an alliance")
     if move.op == "leave" and not allied:
-        raise InvalidMove(f"you are not allied with {partner}")
+        raise InvalidMove(f"you are not allied with {_named(world, partner)}")
     return move
 
 

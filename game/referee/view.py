@@ -165,6 +165,8 @@ class TurnNews:
     public: tuple[tuple[tuple[str, ...], PublicNews], ...]  # (its readers, () for all, news)
     crises: tuple[tuple[str, str], ...]
     wars: tuple[War, ...]
+    # Seats whose move the absent policy chose (a bot, or the default), as the log marks them.
+    defaulted: tuple[str, ...] = ()
 
 
 _make_news_item = maker(NewsItem)
@@ -207,6 +209,7 @@ def news_of(record: TurnRecord) -> TurnNews:
         tuple(public),
         record.crises,
         record.wars,
+        tuple([intern(entry.seat) for entry in record.moves if entry.defaulted]),
     )
 
 

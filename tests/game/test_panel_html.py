@@ -16,6 +16,7 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from game import panel_html, panels, services
 from game.models import GameStatus, Rating
@@ -78,20 +79,33 @@ def test_the_python_loops_print_what_the_template_loops_printed() -> None:
                 )
             except services.GameError:
                 services.submit_move(panels.seat(seat.pk), student, number, ARM, f"m{number}-{n}")
-    services.record_rating(panels.seat(seats[0].pk), students[0], 4, keys[2], -2, 3)
-    services.record_rating(panels.seat(seats[0].pk), students[0], 4, keys[3], 1, 1)
+    # Turn 4: the last state does not move, so the news marks its signal as a default.
+    for n, (seat, student) in enumerate(zip(seats[:-1], students[:-1], strict=True)):
+        services.submit_move(panels.seat(seat.pk), student, 4, ARM, f"m4-{n}")
+    services.advance_now(session)
+    services.record_rating(panels.seat(seats[0].pk), students[0], 5, keys[2], -2, 3)
+    services.record_rating(panels.seat(seats[0].pk), students[0], 5, keys[3], 1, 1)
+    team_line = mark_safe("<strong>Your team:</strong> your state played <span>Ada</span>'s pick.")
     checked = 0
     for seat, student in zip(seats, students, strict=True):
         context = panels.seat_context(seat.pk, student.pk)
         assert context.view is not None and context.view.messages
+        assert context.defaulted[4] == (keys[-1],)
         for built in (context.as_dict(), context.template_context()):
             variants = [built, {**built, "turn": None}, {**built, "finished": True},
                         {**built, "last_news": None}, {**built, "oob": True},
+                        {**built, "team_decision": team_line, "defaulted": {}},
                         {**built, "view": None, "others": [], "last_news": None}]  # fmt: skip
             for variant in variants:
                 assert now("others", variant) == original(ORIGINAL_OTHERS, variant)
                 assert now("news", variant) == original(ORIGINAL_NEWS, variant)
                 checked += 1
-    assert checked == 6 * 2 * 6
+    assert checked == 6 * 2 * 7
     assert Rating.objects.filter(student=students[0]).count() == 2
+    first = panels.seat_context(seats[0].pk, students[0].pk).as_dict()
+    assert "(default)" in now("news", first) and "verified: its books are open" in now(
+        "news", first
+    )
+    assert '<option value="3" selected>Sure</option>' in now("others", first)
+    assert '<option value="1" selected>Unsure</option>' in now("others", first)
     assert world.status != GameStatus.FINISHED

@@ -71,12 +71,18 @@ def test_malformed_moves_are_refused_with_a_reason(data, reason):
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"action": "arm", "posture": "defensive", "size": 1, "aimed_at": "XYZ"}, "aimed_at must"),
+        (
+            {"action": "arm", "posture": "defensive", "size": 1, "aimed_at": "XYZ"},
+            "the state a build is aimed at must be Bernia",
+        ),
         ({"action": "arm", "posture": "defensive", "size": 1, "aimed_at": "ALD"}, "your own"),
         ({"action": "signal", "to": "ALD", "kind": "warn"}, "cannot be your own state"),
-        ({"action": "signal", "to": "ZZZ", "kind": "warn"}, "to must be one of BRN"),
-        ({"action": "ally", "op": "accept", "with": "BRN"}, "BRN has not offered you an alliance"),
-        ({"action": "ally", "op": "leave", "with": "BRN"}, "you are not allied with BRN"),
+        ({"action": "signal", "to": "ZZZ", "kind": "warn"}, "the state a signal goes to must be"),
+        (
+            {"action": "ally", "op": "accept", "with": "BRN"},
+            "Bernia has not offered you an alliance",
+        ),
+        ({"action": "ally", "op": "leave", "with": "BRN"}, "you are not allied with Bernia"),
     ],
 )
 def test_moves_that_make_no_sense_in_this_world_are_refused(data, reason):
@@ -87,7 +93,7 @@ def test_moves_that_make_no_sense_in_this_world_are_refused(data, reason):
 def test_proposing_to_an_existing_ally_is_refused():
     world = make_world(alliances=[["ALD", "BRN"]])
     assert validate_move(world, "ALD", Move.ally("propose", "BRN")) == (
-        "you are already allied with BRN"
+        "you are already allied with Bernia"
     )
 
 
@@ -126,7 +132,7 @@ def test_a_second_hotline_to_the_same_state_is_refused():
     )
     assert world.has_hotline("ALD", "BRN")
     assert validate_move(world, "ALD", Move.signal("hotline", "BRN")) == (
-        "you already have a hotline with BRN"
+        "you already have a hotline with Bernia"
     )
 
 
