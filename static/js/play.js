@@ -1,5 +1,6 @@
-// Spiral's live pages: the action tabs, move ids, the countdown and the
-// "Reconnecting..." banner. Everything else is htmx and server-rendered HTML.
+// Spiral's live pages: the action tabs, what was entered but not yet sent, move ids,
+// the countdown and the "Reconnecting..." banner. Everything else is htmx and
+// server-rendered HTML.
 (function () {
   "use strict";
 
@@ -41,6 +42,7 @@
     var tab = event.target.closest("[data-action-tab]");
     if (!tab) return;
     openTab(tab.closest(".action-panel"), tab.dataset.actionTab);
+    save(tab.closest(".action-panel"));
     var first = document.getElementById(tab.getAttribute("aria-controls"));
     if (first) {
       var field = first.querySelector("input:not([type=hidden]), select");
@@ -72,8 +74,13 @@
   }
 
   function keep(panel) {
+    var saved = snapshot(panel);
+    if (saved) kept[panel.id] = saved;
+  }
+
+  function snapshot(panel) {
     var turn = turnOf(panel);
-    if (turn === null) return;
+    if (turn === null) return null;
     var active = document.activeElement;
     var saved = { turn: turn, open: null, fields: [], focus: null };
     if (active && panel.contains(active) && active.form && active.name) {
@@ -89,7 +96,7 @@
         form: formKey(field.form), name: field.name, value: field.value, checked: field.checked
       });
     });
-    kept[panel.id] = saved;
+    return saved;
   }
 
   function twinsOf(panel, key, name) {
@@ -135,6 +142,90 @@
     var twin = twinsOf(panel, saved.focus.form, saved.focus.name)[0];
     if (twin && !twin.closest("[hidden]")) twin.focus();
   });
+
+  // What a student entered also outlives the page for the rest of the turn: after a
+  // reload, or the tab closed and opened again, the same tab, fields and unsaved reads
+  // are back. The browser keeps one draft, owned by the game, student and seat of the
+  // page, so on a shared classroom computer the next student's play page drops the last
+  // one's. A locked-in move's ack drops the move's part; another turn drops all of it.
+  // The socket's first full state then carries the restored panels over like any other.
+  var DRAFT = "spiral.draft";
+  var STORED = ["action-panel", "others"];
+  var owner = ownerOfPage();
+  var draft = null;
+
+  // Null off the play page (the dashboard): nothing is stored there.
+  function ownerOfPage() {
+    var root = document.querySelector("[data-draft-owner]");
+    return root ? root.dataset.draftOwner : null;
+  }
+
+  // Storage may be refused or full (private mode, a quota): the page then works as before.
+  function stored() {
+    try {
+      return JSON.parse(window.localStorage.getItem(DRAFT));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function store(value) {
+    try {
+      if (value) window.localStorage.setItem(DRAFT, JSON.stringify(value));
+      else window.localStorage.removeItem(DRAFT);
+    } catch (e) {
+      // Nothing outlives the page; the in-page carry-over still works.
+    }
+  }
+
+  function save(panel) {
+    var saved = owner && panel && STORED.indexOf(panel.id) >= 0 && snapshot(panel);
+    if (!saved) return;
+    saved.focus = null; // a keyboard popping up on load would only get in the way
+    if (!draft || draft.turn !== saved.turn) draft = { owner: owner, turn: saved.turn, panels: {} };
+    draft.panels[panel.id] = saved;
+    store(draft);
+  }
+
+  // Drop one panel's part of the draft, or all of it.
+  function drop(id) {
+    if (!draft) return;
+    if (id) delete draft.panels[id];
+    if (!id || !Object.keys(draft.panels).length) draft = null;
+    store(draft);
+  }
+
+  // A paused or finished panel has no turn: the draft waits for the resume.
+  function dropIfOlder(panel) {
+    var turn = turnOf(panel);
+    if (draft && turn !== null && turn !== draft.turn) drop(null);
+  }
+
+  function saveFrom(event) {
+    save(event.target.closest && event.target.closest("#" + STORED.join(", #")));
+  }
+  document.body.addEventListener("input", saveFrom);
+
+  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+    var panel = event.target;
+    if (panel.id === "move-status" && panel.dataset.frame === "ack") drop("action-panel");
+    if (STORED.indexOf(panel.id) >= 0) dropIfOlder(panel);
+  });
+
+  if (owner) {
+    var found = stored();
+    if (found && found.owner === owner && found.panels) draft = found;
+    else if (found) store(null);
+    STORED.forEach(function (id) {
+      var panel = document.getElementById(id);
+      if (!panel) return;
+      dropIfOlder(panel);
+      var saved = draft && draft.panels[id];
+      if (!saved) return;
+      kept[id] = saved;
+      restore(panel);
+    });
+  }
 
   function format(seconds) {
     var s = Math.max(0, Math.ceil(seconds));
