@@ -53,9 +53,8 @@ def test_a_long_word_in_a_message_and_a_reason_wraps_on_every_phone(
         expect(sender.locator("#move-status")).to_contain_text("Move locked in")
         reader.get_by_role("button", name="Arm", exact=True).click()
         reader.locator("#form-arm [name=reason]").fill("R" * 280)
+        # The last move of the turn: its ack gives way at once to the next turn.
         reader.get_by_role("button", name="Lock in Arm").click()
-        expect(reader.locator("#move-status")).to_contain_text("Move locked in")
-        assert not scrolls_sideways(reader)
 
         for phone in phones:
             expect(phone.locator("#turn-bar")).to_contain_text("Turn 2")
