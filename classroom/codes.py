@@ -30,7 +30,7 @@ def normalise_code(typed: str) -> str:
 
 
 def looks_like_a_code(code: str) -> bool:
-    """Tell whether a normalised code has the right length and alphabet."""
+    """Tell whether a normalised code is one that is drawn now (length and alphabet)."""
     return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
 
 

@@ -41,7 +41,7 @@ class JoinForm(forms.Form):
         code = normalise_code(self.cleaned_data["code"])
         if len(code) != JOIN_CODE_LENGTH:
             raise forms.ValidationError(
-                f"A join code has {JOIN_CODE_LENGTH} letters and digits, like K7QX3M."
+                f"A join code has {JOIN_CODE_LENGTH} letters and digits, like K7PX3M."
             )
         return code
 

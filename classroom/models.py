@@ -12,8 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-# No look-alikes: no 0/O, no 1/I/L, no 5/S or 2/Z confusion in a projected font.
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+# Characters a student can misread for one another on a projector. New codes use
+# none of them, so whatever a code shows can only be typed one way.
+LOOK_ALIKES = ("0ODQ", "1IL", "2Z", "5S", "6G", "8B", "UV")
+JOIN_CODE_ALPHABET = "ACEFHJKMNPRTWXY3479"
 JOIN_CODE_LENGTH = 6
 DISPLAY_NAME_MAX = 40
 

@@ -7,6 +7,8 @@ that is open, if any, and sends them to its lobby (or, once it runs, to play).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +28,7 @@ from classroom.codes import normalise_code
 from classroom.forms import JoinForm
 from classroom.models import Classroom, Student
 from classroom.roster import RosterError, add_student
-from game import seating
+from game import lobby, seating
 from game.models import GameStatus
 
 NO_SUCH_GAME = "No game uses that join code. Check the code on the board and try again."
@@ -45,34 +47,76 @@ def home(request: HttpRequest) -> HttpResponse:
     return _landing(request, JoinForm())
 
 
-def _landing(request: HttpRequest, form: JoinForm, status: int = 200) -> HttpResponse:
+def _landing(request: HttpRequest, form: JoinForm) -> HttpResponse:
     context = {"form": form, "remembered": classrooms_remembered(request)}
-    return render(request, "landing.html", context, status=status)
+    return render(request, "landing.html", context)
+
+
+# Session key: the last failed join (what was typed, and the refusals the form alone
+# cannot work out again), shown once by the GET that follows it.
+ATTEMPT_KEY = "spiral_join_attempt"
+# What is kept of each typed field: enough to show it again and to refuse it again.
+TYPED_MAX = 200
+
+
+def _try_again(
+    request: HttpRequest, form: JoinForm, refusals: Sequence[tuple[str | None, str]] = ()
+) -> HttpResponse:
+    """Remember a failed join and send the browser to the join form (post/redirect/get).
+
+    The form's own errors are worked out again from what was typed; `refusals` are
+    the ones only this view knows (a wrong code, a refused name, too many tries).
+    Answering the POST with a redirect means Back and reload never resend the form.
+    """
+    request.session[ATTEMPT_KEY] = {
+        "typed": {name: str(form.data.get(name, ""))[:TYPED_MAX] for name in ("code", "name")},
+        "refusals": [[field, message] for field, message in refusals],
+    }
+    response = HttpResponseRedirect(reverse("join"))
+    response.status_code = 303  # See Other: the browser follows with a GET
+    return response
+
+
+def _form_after(attempt: object) -> JoinForm | None:
+    """Return the join form as a failed attempt left it (typed values and errors)."""
+    if not isinstance(attempt, dict) or not isinstance(attempt.get("typed"), dict):
+        return None
+    form = JoinForm({name: str(attempt["typed"].get(name, "")) for name in ("code", "name")})
+    form.is_valid()
+    for refusal in attempt.get("refusals") or []:
+        if isinstance(refusal, list) and len(refusal) == 2:
+            form.add_error(refusal[0] if refusal[0] in form.fields else None, str(refusal[1]))
+    return form
 
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    """Put a student on the roster of the classroom whose join code they typed."""
+    """Put a student on the roster of the classroom whose join code they typed.
+
+    A refused join redirects back here and its errors are shown by the GET, so the
+    page a student returns to with Back is an ordinary page, never a resent form.
+    """
     if request.method == "GET":
-        code = normalise_code(request.GET.get("code", ""))[:16]
-        return _landing(request, JoinForm(initial={"code": code} if code else None))
+        form = _form_after(request.session.pop(ATTEMPT_KEY, None))
+        if form is None:
+            code = normalise_code(request.GET.get("code", ""))[:16]
+            form = JoinForm(initial={"code": code} if code else None)
+        return _landing(request, form)
     address = ratelimit.client_address(request)
-    if ratelimit.is_blocked(address):
-        form = JoinForm(request.POST)
-        form.is_valid()
-        form.add_error(None, TOO_MANY_TRIES)
-        return _landing(request, form, status=429)
     form = JoinForm(request.POST)
+    if ratelimit.is_blocked(address):
+        return _try_again(request, form, [(None, TOO_MANY_TRIES)])
     if not form.is_valid():
         ratelimit.count_failure(address)
-        return _landing(request, form, status=400)
+        return _try_again(request, form)
     code = form.cleaned_data["code"]
     classroom = Classroom.objects.filter(join_code=code, archived=False).first()
     if classroom is None:
         ratelimit.count_failure(address)
         retired = Classroom.objects.filter(join_code=code, archived=True).exists()
-        form.add_error("code", CODE_RETIRED if retired else NO_SUCH_GAME)
-        return _landing(request, form, status=404)
+        return _try_again(request, form, [("code", CODE_RETIRED if retired else NO_SUCH_GAME)])
+    # A refusal shown earlier is over: it must not come back on the next visit.
+    request.session.pop(ATTEMPT_KEY, None)
     student = student_from_session(request, classroom)
     if student is not None:
         # The same browser joining again (a double submit, a second tab): one student.
@@ -81,8 +125,7 @@ def join(request: HttpRequest) -> HttpResponse:
     try:
         student = add_student(classroom, form.cleaned_data["name"])
     except RosterError as refusal:
-        form.add_error("name", str(refusal))
-        return _landing(request, form, status=409)
+        return _try_again(request, form, [("name", str(refusal))])
     remember_student(request, student)
     return redirect("student-home", pk=classroom.pk)
 
@@ -131,6 +174,7 @@ def student_home(request: HttpRequest, pk: int) -> HttpResponse:
         "student": student,
         "game": arrival.game,
         "problem": arrival.problem,
+        "finished_games": lobby.finished_games(student),
         "rejoin_url": request.build_absolute_uri(reverse("rejoin", args=[student.token])),
     }
     return render(request, "classroom/student_wait.html", context)

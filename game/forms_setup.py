@@ -31,6 +31,24 @@ from game.seating import MAX_WORLDS
 
 MAX_TURNS = 30
 MIN_TEAM, MAX_TEAM = 2, 6
+TURNS_RANGE = f"A game has 1 to {MAX_TURNS} turns."
+TEAM_RANGE = f"Teams have {MIN_TEAM} to {MAX_TEAM} students."
+WORLDS_RANGE = f"Give a number of worlds from 1 to {MAX_WORLDS}."
+# The fields as the page shows them, above and below the rules (param_*).
+ABOVE_RULES = (
+    "scenario",
+    "title",
+    "turns",
+    "timer",
+    "seating",
+    "team_size",
+    "worlds",
+    "world_count",
+    "bot_strategy",
+)
+BELOW_RULES = ("experiment", "compare_param", "compare_first", "compare_second")
+# The id of the scenario cards' fieldset (each card's radio has its own id).
+SCENARIO_ANCHOR = "scenarios"
 # What a teacher may change when setting up a game (every other parameter keeps the
 # scenario's value).
 SETUP_PARAMETERS = (
@@ -82,6 +100,11 @@ def readable_param_error(name: str, error: ParamError) -> str:
     return text if text.endswith(".") else text + "."
 
 
+def _range_messages(message: str) -> dict[str, str]:
+    """Return a number field's error messages, all saying its range in one sentence."""
+    return {"invalid": message, "min_value": message, "max_value": message}
+
+
 def _param_field(name: str) -> forms.Field:
     spec = PARAMETERS[name]
     help_text = f"{spec.help} Empty: the scenario's own value."
@@ -120,6 +143,7 @@ class NewGameForm(NonceForm):
         min_value=1,
         max_value=MAX_TURNS,
         help_text="Empty: the scenario's usual length.",
+        error_messages=_range_messages(TURNS_RANGE),
     )
     timer = forms.ChoiceField(label="Turn timer", choices=TIMER_CHOICES, initial="120")
     seating = forms.ChoiceField(
@@ -136,6 +160,7 @@ class NewGameForm(NonceForm):
         required=False,
         help_text="Teams only: a democracy plays its members' most common pick, an "
         "autocracy its captain's.",
+        error_messages=_range_messages(TEAM_RANGE),
     )
     worlds = forms.ChoiceField(
         label="Parallel worlds",
@@ -152,6 +177,7 @@ class NewGameForm(NonceForm):
         min_value=1,
         max_value=MAX_WORLDS,
         help_text="Only for a fixed number of worlds.",
+        error_messages=_range_messages(WORLDS_RANGE),
     )
     experiment = forms.ChoiceField(
         label="Class experiment",
@@ -189,6 +215,32 @@ class NewGameForm(NonceForm):
         self.variations: list[dict[str, Any]] = []
         self.chosen: Scenario | None = None
 
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Return (anchor id, field label, message) for every error, in the page's order.
+
+        The summary at the top of the page links each one to its field, since some
+        (the rules) sit far down the page. The anchor is empty for form-wide errors.
+        """
+        rows = [("", "", str(message)) for message in self.non_field_errors()]
+        shown = [*ABOVE_RULES, *(f"param_{name}" for name in SETUP_PARAMETERS), *BELOW_RULES]
+        names = [*shown, *(name for name in self.fields if name not in shown)]
+        for name in names:
+            bound = self[name]
+            for message in bound.errors:
+                rows.append((self._anchor(bound), str(bound.label), str(message)))
+        return rows
+
+    @staticmethod
+    def _anchor(bound: forms.BoundField) -> str:
+        """Return the id of the element a summary line links to for a field."""
+        if bound.name == "scenario":
+            return SCENARIO_ANCHOR
+        if isinstance(bound.field.widget, forms.HiddenInput):
+            return ""
+        if isinstance(bound.field.widget, forms.RadioSelect):
+            return f"{bound.auto_id}_0"
+        return bound.id_for_label
+
     def param_fields(self) -> list[forms.BoundField]:
         """Return the rule fields in display order."""
         return [self[f"param_{name}"] for name in SETUP_PARAMETERS]
@@ -216,10 +268,19 @@ class NewGameForm(NonceForm):
             self.add_error("scenario", "Choose one of the scenarios listed.")
             return data
         self.overrides = self._overrides(data)
-        if data.get("seating") == Seating.TEAMS and not data.get("team_size"):
-            self.add_error("team_size", f"Teams have {MIN_TEAM} to {MAX_TEAM} students.")
-        if data.get("worlds") == "fixed" and not data.get("world_count"):
-            self.add_error("world_count", f"Give a number of worlds from 1 to {MAX_WORLDS}.")
+        # A value the field refused already has its message: say it once.
+        if (
+            data.get("seating") == Seating.TEAMS
+            and not data.get("team_size")
+            and "team_size" not in self.errors
+        ):
+            self.add_error("team_size", TEAM_RANGE)
+        if (
+            data.get("worlds") == "fixed"
+            and not data.get("world_count")
+            and "world_count" not in self.errors
+        ):
+            self.add_error("world_count", WORLDS_RANGE)
         self.variations = self._variations(data)
         return data
 

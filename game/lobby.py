@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from classroom.models import Classroom, Student
-from game.models import GameSession, GameStatus, Seat, SeatMember, World
+from game.models import GameSession, GameStatus, Reflection, Seat, SeatMember, World
 from game.referee import Scenario, ScenarioState, load_scenario
 
 LOBBY_CHANGED = "lobby.changed"
@@ -198,3 +199,36 @@ def student_panel(session_id: int, student: Student) -> str:
     else:
         context = {**student_context(session, student), "oob": True}
     return render_to_string("game/lobby_student_panel.html", context)
+
+
+# --- a student's finished games ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FinishedGame:
+    """A game a student played that has ended: the way back to their debrief."""
+
+    game: GameSession
+    reflected: bool
+
+    @property
+    def debrief_url(self) -> str:
+        """Return the student's own debrief and reflection page for this game."""
+        return reverse("debrief-student", args=[self.game.pk])
+
+
+def finished_games(student: Student) -> list[FinishedGame]:
+    """Return the ended games the student had a seat in, newest first (two queries)."""
+    games = list(
+        GameSession.objects.filter(
+            members__student=student,
+            classroom_id=student.classroom_id,
+            status=GameStatus.FINISHED,
+        ).order_by(F("ended_at").desc(nulls_last=True), "-created_at", "-pk")
+    )
+    reflected = set(
+        Reflection.objects.filter(student=student, session__in=games).values_list(
+            "session_id", flat=True
+        )
+    )
+    return [FinishedGame(game, game.pk in reflected) for game in games]

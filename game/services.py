@@ -405,7 +405,8 @@ def claim_and_resolve(turn_id: int) -> bool:
     return True
 
 
-def _resolve(turn: Turn, now: datetime) -> None:
+def _resolve(turn: Turn, now: datetime, *, last: bool = False) -> None:
+    """Resolve a claimed turn and open the next; `last`: the game is ending, open none."""
     world = turn.world
     session = world.session
     state = world_state(world)
@@ -432,7 +433,9 @@ def _resolve(turn: Turn, now: datetime) -> None:
         else:
             absent[seat.state_key] = None
             missed.append(seat)
-    _count_missed_turns(missed, session.bot_strategy)
+    if not last:
+        # No bot takes over a seat after the game's last turn.
+        _count_missed_turns(missed, session.bot_strategy)
     events = [
         EventCard(key=e.card, targets=tuple(t for t in e.target.split(",") if t))
         for e in world.events.filter(turn_number=turn.number).order_by("pk")
@@ -443,11 +446,13 @@ def _resolve(turn: Turn, now: datetime) -> None:
     world.state = result.world.to_dict()
     world.turn_number = turn.number + 1
     _remember(_news, (turn.pk, now), news_of(result.record), NEWS_CACHE_SIZE)
-    if result.world.finished or turn.number >= session.turns:
+    if last or result.world.finished or turn.number >= session.turns:
         world.status = GameStatus.FINISHED
         world.save(update_fields=["state", "turn_number", "status"])
         remember_state(world, result.world)
-        _finish_session_if_done(session, now)
+        if not last:
+            # Ending the game finishes the session itself (and says so once).
+            _finish_session_if_done(session, now)
         # The session may have just finished in the database only: the pushes read it back.
         broadcast.world_changed(world.pk, session.pk, "resolved")
         return
@@ -611,7 +616,15 @@ def run_demo_world(world: World) -> int:
 
 
 def end_game(session: GameSession) -> None:
-    """End the game for every world now; open turns stay unresolved."""
+    """End the game now, after the current turn of every world (paused ones too).
+
+    A world's open turn is resolved with the moves that are in, seats that have not
+    moved taking their default as at a deadline, and no next turn opens. A turn
+    nobody has moved in yet is dropped instead: an all-default turn is not what the
+    class played. Each turn is claimed like any resolution (`UPDATE ... WHERE
+    status='open'`), so one that a deadline or a last move is resolving at this
+    moment is resolved once, by whichever gets there first.
+    """
     now = timezone.now()
     with transaction.atomic():
         if (
@@ -621,10 +634,44 @@ def end_game(session: GameSession) -> None:
             != 1
         ):
             raise GameError("This game has already ended.")
-        session.worlds.update(status=GameStatus.FINISHED)
-        Turn.objects.filter(world__session=session, status=TurnStatus.OPEN).update(deadline=None)
+        for world_id in session.worlds.exclude(status=GameStatus.FINISHED).values_list(
+            "pk", flat=True
+        ):
+            _end_world(world_id, now)
+        # Worlds that never started (the game ended from its lobby) have no turn to end.
+        session.worlds.exclude(status=GameStatus.FINISHED).update(status=GameStatus.FINISHED)
         broadcast.session_changed(session.pk, "ended")
     session.refresh_from_db()
+
+
+def _end_world(world_id: int, now: datetime) -> None:
+    """Resolve a world's open turn as its last (or drop it if unplayed), and finish it."""
+    played = False
+    while True:
+        still_open = Turn.objects.filter(world_id=world_id, status=TurnStatus.OPEN)
+        turn = still_open.order_by("number").first()
+        if turn is None:
+            break
+        claimed = Turn.objects.filter(pk=turn.pk, status=TurnStatus.OPEN).update(
+            status=TurnStatus.RESOLVED, resolved_at=now, deadline=None
+        )
+        if claimed != 1:
+            # Resolved by a deadline or a last move just now: the turn it opened is next.
+            continue
+        if played or not Move.objects.filter(turn_id=turn.pk).exists():
+            # Opened as the game ended, or nobody moved: nothing of it was played.
+            Turn.objects.filter(pk=turn.pk).delete()
+            continue
+        turn = (
+            Turn.objects.select_related("world__session")
+            .defer("record", "world__initial_state", "world__state")
+            .get(pk=turn.pk)
+        )
+        _resolve(turn, now, last=True)
+        played = True
+    World.objects.filter(pk=world_id).exclude(status=GameStatus.FINISHED).update(
+        status=GameStatus.FINISHED
+    )
 
 
 def reveal_intents(session: GameSession) -> None:

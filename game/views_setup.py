@@ -23,6 +23,7 @@ from game import lobby, seating
 from game.forms_setup import NewGameForm, param_label
 from game.models import GameSession, GameStatus, Seat
 from game.referee import load_scenario
+from game.referee.moves import name_in_sentence
 from game.seating import SeatingError
 
 
@@ -151,7 +152,8 @@ def move_student(request: HttpRequest, session_id: int) -> HttpResponse:
     except SeatingError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"{student.display_name} now plays {seat.state_key}.")
+        state = name_in_sentence(seating.state_name(game, seat.state_key))
+        messages.success(request, f"{student.display_name} now plays {state}.")
     return redirect("game-seats", session_id=game.pk)
 
 
@@ -245,5 +247,6 @@ def lobby_student(request: HttpRequest, session_id: int) -> HttpResponse:
         **lobby.student_context(game, student),
         "scenario": scenario,
         "rejoin_url": request.build_absolute_uri(reverse("rejoin", args=[student.token])),
+        "finished_games": lobby.finished_games(student),
     }
     return render(request, "game/lobby_student.html", context)

@@ -27,9 +27,13 @@ def test_landing_page_loads_htmx_from_our_own_static_files(client: Client) -> No
 
 @pytest.mark.django_db
 def test_an_unknown_join_code_says_no_such_game(client: Client) -> None:
-    response = client.post("/join/", {"code": "k7q-x3m", "name": "Ada"})
-    assert response.status_code == 404
-    assert "No game uses that join code" in response.content.decode()
+    response = client.post("/join/", {"code": "k7p-x3m", "name": "Ada"})
+    # Answered by a redirect, so that Back or a reload never sends the form again.
+    assert response.status_code == 303
+    assert response["Location"] == "/join/"
+    page = client.get("/join/").content.decode()
+    assert "No game uses that join code" in page
+    assert 'value="Ada"' in page
 
 
 @pytest.mark.django_db
@@ -37,22 +41,22 @@ def test_an_unknown_join_code_says_no_such_game(client: Client) -> None:
     ("data", "message"),
     [
         ({"code": "ABC", "name": "Ada"}, "A join code has 6 letters and digits"),
-        ({"code": "K7QX3M", "name": "   "}, "This field is required"),
-        ({"code": "K7QX3M", "name": "x" * 500}, "at most 40 characters"),
+        ({"code": "K7PX3M", "name": "   "}, "This field is required"),
+        ({"code": "K7PX3M", "name": "x" * 500}, "at most 40 characters"),
     ],
 )
 def test_a_malformed_join_gets_a_clear_message(
     client: Client, data: dict[str, str], message: str
 ) -> None:
     response = client.post("/join/", data)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    assert response.status_code == 303
+    assert message in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db
 def test_a_name_with_markup_is_shown_as_text(client: Client) -> None:
     response = client.post("/join/", {"code": "AB", "name": "<script>alert(1)</script>"})
-    html = response.content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

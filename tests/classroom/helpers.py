@@ -14,6 +14,15 @@ def join(client: Client, code: str, name: str, address: str = "127.0.0.1") -> Ht
     return client.post("/join/", {"code": code, "name": name}, REMOTE_ADDR=address)
 
 
+def refusal_shown(code: str, name: str, address: str = "127.0.0.1") -> str:
+    """Post a join that must be refused; return the join page the browser is sent back to."""
+    client = Client()
+    response = join(client, code, name, address)
+    assert response.status_code == 303, response.status_code
+    assert response["Location"] == "/join/"
+    return client.get("/join/", REMOTE_ADDR=address).content.decode()
+
+
 def student_of(client: Client, classroom: Classroom) -> Student | None:
     """Return the student a browser remembers in a classroom."""
     remembered = client.session.get(STUDENTS_KEY, {})

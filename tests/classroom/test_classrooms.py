@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from classroom.models import JOIN_CODE_ALPHABET, Classroom, Student
-from tests.classroom.helpers import join
+from game.models import GameSession
+from tests.classroom.helpers import join, refusal_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +139,7 @@ def test_a_new_code_retires_the_old_one_and_keeps_the_roster(
     teacher_client.post(f"/classrooms/{room.pk}/rotate-code/", {"code": old})
     room.refresh_from_db()
     assert room.join_code != old
-    assert join(Client(), old, "Grace").status_code == 404
+    assert "No game uses that join code" in refusal_shown(old, "Grace")
     assert join(Client(), room.join_code, "Grace").status_code == 302
     assert room.students.count() == 2
 
@@ -165,7 +168,7 @@ def test_archiving_stops_the_code_and_reopening_brings_it_back(
     assert room.archived
     html = teacher_client.get(f"/classrooms/{room.pk}/").content.decode()
     assert "Archived" in html and 'class="qr"' not in html
-    assert join(Client(), code, "Ada").status_code == 404
+    assert "That join code is no longer in use" in refusal_shown(code, "Ada")
     teacher_client.post(f"/classrooms/{room.pk}/reopen/")
     room.refresh_from_db()
     assert not room.archived and room.join_code == code
@@ -206,3 +209,20 @@ def test_changes_need_a_post(teacher_client: Client, room: Classroom) -> None:
         assert teacher_client.get(f"/classrooms/{room.pk}/{action}/").status_code == 405
     room.refresh_from_db()
     assert not room.archived
+
+
+@pytest.mark.parametrize(("zone", "label"), [("UTC", "13:39 UTC"), ("Europe/Berlin", "14:39 CET")])
+def test_times_on_the_classroom_page_say_their_time_zone(
+    teacher_client: Client, room: Classroom, settings: Any, zone: str, label: str
+) -> None:
+    settings.TIME_ZONE = zone
+    join(Client(), room.join_code, "Ada")
+    moment = datetime(2025, 12, 2, 13, 39, tzinfo=UTC)
+    Student.objects.filter(classroom=room).update(joined_at=moment)
+    game = GameSession.objects.create(
+        classroom=room, scenario_key="tutorial", title="Vell Valley", turns=4, seed=1
+    )
+    GameSession.objects.filter(pk=game.pk).update(created_at=moment)
+    html = teacher_client.get(f"/classrooms/{room.pk}/").content.decode()
+    assert f"2 Dec, {label}" in html  # joined
+    assert f"2 Dec 2025, {label}" in html  # when the game was set up

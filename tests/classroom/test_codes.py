@@ -9,15 +9,40 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from classroom.codes import CodeExhausted, looks_like_a_code, normalise_code, save_with_fresh_code
-from classroom.models import JOIN_CODE_ALPHABET, Classroom, new_join_code
+from classroom.models import JOIN_CODE_ALPHABET, LOOK_ALIKES, Classroom, new_join_code
 
 
 def test_codes_avoid_characters_that_look_alike() -> None:
-    for confusable in "0O1IL5S2Z":
+    for confusable in "0O1IL5S2Z8B6GUVDQ":
         assert confusable not in JOIN_CODE_ALPHABET
     codes = {new_join_code() for _ in range(200)}
     assert all(looks_like_a_code(code) for code in codes)
     assert len(codes) > 190
+
+
+def test_no_character_of_a_look_alike_group_is_ever_drawn() -> None:
+    """A projected 8 is read as B, a 6 as G: a new code holds neither side of any pair."""
+    for pair in ("0O", "1I", "1L", "2Z", "5S", "6G", "8B"):
+        assert any(set(pair) <= set(group) for group in LOOK_ALIKES), pair
+    for group in LOOK_ALIKES:
+        assert not set(group) & set(JOIN_CODE_ALPHABET), group
+    drawn = set("".join(new_join_code() for _ in range(2000)))
+    assert drawn == set(JOIN_CODE_ALPHABET)
+    # Still enough codes that guessing one, ten tries a minute, is hopeless.
+    assert len(set(JOIN_CODE_ALPHABET)) ** 6 > 40_000_000
+
+
+@pytest.mark.django_db
+def test_a_code_drawn_before_the_alphabet_changed_still_joins(teacher: User) -> None:
+    """Codes on the board before (say VH8MKJ) keep working for students who type them."""
+    from django.test import Client
+
+    from tests.classroom.helpers import join, student_of
+
+    old = Classroom.objects.create(teacher=teacher, name="Last term", join_code="VH8MKJ")
+    client = Client()
+    assert join(client, "vh8-mkj", "Ben").status_code == 302
+    assert student_of(client, old) is not None
 
 
 def test_typed_codes_are_normalised() -> None:

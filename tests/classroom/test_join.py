@@ -66,9 +66,9 @@ def test_joining_twice_from_the_same_browser_makes_one_student(room: Classroom) 
 def test_an_empty_or_overlong_name_is_refused_and_nobody_joins(
     room: Classroom, name: str, message: str
 ) -> None:
-    response = join(Client(), room.join_code, name)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    client = Client()
+    assert join(client, room.join_code, name).status_code == 303
+    assert message in client.get("/join/").content.decode()
     assert not room.students.exists()
 
 
@@ -87,32 +87,90 @@ def test_a_name_with_markup_is_kept_as_text_and_shown_escaped(
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def wrong_code(room: Classroom) -> str:
+    """Return a well-formed code that no class uses."""
+    return "WWWWWW" if room.join_code != "WWWWWW" else "XXXXXX"
+
+
 def test_a_wrong_code_says_so_and_changes_nothing(room: Classroom) -> None:
-    response = join(Client(), "WWWWWW" if room.join_code != "WWWWWW" else "XXXXXX", "Ada")
-    assert response.status_code == 404
-    assert "No game uses that join code" in response.content.decode()
+    client = Client()
+    response = join(client, wrong_code(room), "Ada")
+    assert response.status_code == 303
+    assert response["Location"] == "/join/"
+    assert "No game uses that join code" in client.get("/join/").content.decode()
     assert not Student.objects.exists()
 
 
 def test_the_code_of_an_archived_class_no_longer_works(room: Classroom) -> None:
     room.archived = True
     room.save()
-    response = join(Client(), room.join_code, "Ada")
-    assert response.status_code == 404
-    assert "no longer in use" in response.content.decode()
+    client = Client()
+    assert join(client, room.join_code, "Ada").status_code == 303
+    assert "no longer in use" in client.get("/join/").content.decode()
     assert not Student.objects.exists()
 
 
 def test_after_ten_wrong_codes_in_a_minute_the_address_must_wait(room: Classroom) -> None:
-    wrong = "WWWWWW" if room.join_code != "WWWWWW" else "XXXXXX"
     for _ in range(10):
-        assert join(Client(), wrong, "Guess", address="10.1.2.3").status_code == 404
-    blocked = join(Client(), room.join_code, "Ada", address="10.1.2.3")
-    assert blocked.status_code == 429
-    assert "Wait a minute" in blocked.content.decode()
+        assert join(Client(), wrong_code(room), "Guess", address="10.1.2.3").status_code == 303
+    blocked = Client()
+    assert join(blocked, room.join_code, "Ada", address="10.1.2.3").status_code == 303
+    html = blocked.get("/join/").content.decode()
+    assert "Too many wrong join codes from this network" in html
+    assert "Wait a minute" in html
     assert not Student.objects.exists()
     # Another address (another school) is not affected.
     assert join(Client(), room.join_code, "Ada", address="10.9.9.9").status_code == 302
+
+
+def test_a_refused_join_redirects_so_back_and_reload_never_resend_the_form(
+    room: Classroom,
+) -> None:
+    client = Client()
+    response = join(client, wrong_code(room), "Ada Lovelace", address="10.1.2.4")
+    # 303 See Other: the browser shows the refusal from a GET, which Back can reload.
+    assert response.status_code == 303
+    assert response["Location"] == "/join/"
+    page = client.get("/join/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "No game uses that join code" in html
+    # What the student typed is still there to correct.
+    assert f'value="{wrong_code(room)}"' in html
+    assert 'value="Ada Lovelace"' in html
+    # The refusal is shown once: coming back later gives a clean form.
+    again = client.get("/join/").content.decode()
+    assert "No game uses that join code" not in again
+    assert 'value="Ada Lovelace"' not in again
+
+
+def test_a_refused_name_with_markup_is_shown_again_as_text(room: Classroom) -> None:
+    client = Client()
+    join(client, "AB", "<script>alert(1)</script>")
+    html = client.get("/join/").content.decode()
+    assert "A join code has 6 letters and digits" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_student_who_corrects_the_code_joins_and_leaves_no_refusal_behind(
+    room: Classroom,
+) -> None:
+    client = Client()
+    join(client, wrong_code(room), "Ada")
+    assert join(client, room.join_code, "Ada").status_code == 302
+    assert Student.objects.get().display_name == "Ada"
+    assert "No game uses that join code" not in client.get("/join/").content.decode()
+
+
+def test_a_refused_join_counts_against_the_rate_limit_once(room: Classroom) -> None:
+    """Showing the refusal again (the redirect's GET, a reload) is not another wrong code."""
+    for _ in range(9):
+        client = Client()
+        join(client, wrong_code(room), "Guess", address="10.1.2.5")
+        for _ in range(3):
+            client.get("/join/", REMOTE_ADDR="10.1.2.5")
+    assert join(Client(), room.join_code, "Ada", address="10.1.2.5").status_code == 302
 
 
 def test_a_whole_class_behind_one_address_can_join_in_the_same_minute(room: Classroom) -> None:

@@ -158,12 +158,12 @@ def test_every_choice_of_the_form_reaches_the_game(teacher_client: Client, room:
         ({"param_noise": "lots"}, "param_noise", "Noise must be a number"),
         ({"param_expansionists": "5"}, "param_expansionists", "at most 4 can be"),
         ({"timer": "5"}, "timer", "Select a valid choice"),
-        ({"turns": "0"}, "turns", "greater than or equal to 1"),
-        ({"turns": "31"}, "turns", "less than or equal to 30"),
+        ({"turns": "0"}, "turns", "A game has 1 to 30 turns."),
+        ({"turns": "31"}, "turns", "A game has 1 to 30 turns."),
         ({"scenario": "atlantis"}, "scenario", "Select a valid choice"),
         ({"worlds": "fixed", "world_count": ""}, "world_count", "Give a number of worlds"),
-        ({"worlds": "fixed", "world_count": "27"}, "world_count", "less than or equal to 26"),
-        ({"seating": "teams", "team_size": "9"}, "team_size", "less than or equal to 6"),
+        ({"worlds": "fixed", "world_count": "27"}, "world_count", "from 1 to 26"),
+        ({"seating": "teams", "team_size": "9"}, "team_size", "Teams have 2 to 6 students."),
         ({"bot_strategy": "skynet"}, "bot_strategy", "Select a valid choice"),
         (
             {"experiment": "compare", "compare_first": "1.8", "compare_second": "1.8"},
@@ -186,6 +186,63 @@ def test_a_bad_setting_gets_a_clear_message_and_creates_nothing(
     assert f'id="id_{field}_error"' in html or field == "scenario"
     assert message in html
     assert not GameSession.objects.exists()
+
+
+def test_a_team_size_out_of_range_gets_one_clear_message(
+    teacher_client: Client, room: Classroom
+) -> None:
+    response = teacher_client.post(
+        f"/classrooms/{room.pk}/games/new/", form_data(seating="teams", team_size="9")
+    )
+    html = response.content.decode()
+    field = html[html.index('<label for="id_team_size">') :]
+    field = field[: field.index("</div>")]
+    assert field.count('class="field-error"') == 1
+    assert "Teams have 2 to 6 students." in field
+    assert "Ensure this value" not in html
+    assert not GameSession.objects.exists()
+
+
+def test_a_form_with_errors_lists_them_at_the_top_linked_to_their_fields(
+    teacher_client: Client, room: Classroom
+) -> None:
+    response = teacher_client.post(
+        f"/classrooms/{room.pk}/games/new/",
+        form_data(seating="teams", team_size="9", param_noise="lots", turns="31"),
+    )
+    html = response.content.decode()
+    start = html.index('class="form-errors error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert "3 things to fix" in summary
+    # In the order of the page: the rules sit below the seating.
+    assert summary.index('href="#id_turns"') < summary.index('href="#id_team_size"')
+    assert summary.index('href="#id_team_size"') < summary.index('href="#id_param_noise"')
+    assert "Students per team: Teams have 2 to 6 students." in summary
+    # Every link leads to an element of the page, and the summary comes before the form's fields.
+    for target in re.findall(r'href="#([^"]+)"', summary):
+        assert f'id="{target}"' in html
+    assert html.index("error-summary") < html.index('id="scenarios"')
+
+
+def test_a_scenario_error_in_the_summary_leads_to_the_scenario_cards(
+    teacher_client: Client, room: Classroom
+) -> None:
+    response = teacher_client.post(
+        f"/classrooms/{room.pk}/games/new/", form_data(scenario="atlantis")
+    )
+    html = response.content.decode()
+    start = html.index('class="form-errors error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert '<a href="#scenarios">Scenario: Select a valid choice.' in summary
+    assert '<fieldset class="card" id="scenarios">' in html
+
+
+def test_a_valid_new_game_form_shows_no_error_summary(
+    teacher_client: Client, room: Classroom
+) -> None:
+    html = teacher_client.get(f"/classrooms/{room.pk}/games/new/").content.decode()
+    assert "error-summary" not in html
+    assert "to fix" not in html
 
 
 def test_jervis_four_worlds_is_one_click(teacher_client: Client, room: Classroom) -> None:
@@ -380,6 +437,9 @@ def test_the_teacher_moves_a_student_to_another_state(
     )
     assert response.status_code == 302
     assert seating.member_of(game, ada).seat == target
+    # The notice names the state as the class knows it, not by its code.
+    notice = teacher_client.get(response["Location"]).content.decode()
+    assert f"Ada now plays {TUTORIAL.states[2].name}." in notice
 
 
 def test_moving_a_student_into_another_game_is_not_found(

@@ -13,8 +13,9 @@ from django.test import Client
 from classroom.access import STUDENTS_KEY
 from classroom.models import Student
 from config.asgi import application
-from game import services
-from game.models import GameSession, GameStatus, TurnStatus
+from game import panels, services
+from game.models import GameSession, GameStatus, Seat, Seating, SeatMember, Turn, TurnStatus
+from game.templatetags.spiral import clock_of_seconds
 from tests.factories import game_with_seats, teacher
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,120 @@ def test_earlier_turns_are_offered_only_once_there_are_some(client: Client) -> N
     after_two = client.get(f"/play/{session.pk}/").content.decode()
     assert "What happened in turn 2" in after_two
     assert "Earlier turns" in after_two
+
+
+# --- what the teacher and students see at the end, while paused, and in teams -------
+
+SIGNAL = {"action": "signal", "kind": "reassure", "to": "all"}
+DEFEND = {"action": "arm", "posture": "defensive", "size": 1}
+
+
+def team_game() -> tuple[GameSession, list[Seat], Student, Student, Student]:
+    """Start a game where Aldmark is a team of two (Student 1 and Cleo), Brennia a student."""
+    session, _, seats, students = game_with_seats(2)
+    cleo = Student.objects.create(classroom=session.classroom, display_name="Cleo")
+    SeatMember.objects.create(session=session, seat=seats[0], student=cleo)
+    session.seating, session.team_size = Seating.TEAMS, 2
+    session.save()
+    services.start_game(session)
+    fresh = list(Seat.objects.filter(world__session=session).select_related("world__session"))
+    return session, fresh, students[0], cleo, students[1]
+
+
+def dashboard_html(client: Client, session: GameSession) -> str:
+    client.force_login(session.classroom.teacher)
+    return client.get(f"/games/{session.pk}/dashboard/").content.decode()
+
+
+def chip_of(html: str, name: str) -> str:
+    """Return the dashboard's or the strip's chip for one state."""
+    start = html.rindex("<li", 0, html.index(f" {name}"))
+    return html[start : html.index("</li>", start)]
+
+
+def test_a_student_who_locked_in_a_move_sees_no_open_move_once_the_game_is_ended(
+    client: Client,
+) -> None:
+    session, students = running_game()
+    seat = Seat.objects.get(members__student=students[0])
+    services.submit_move(seat, students[0], 1, SIGNAL, "locked")
+    services.end_game(session)
+    html = as_student(client, students[0]).get(f"/play/{session.pk}/").content.decode()
+    assert "Game over" in html
+    assert "Move locked in" not in html
+    assert "You can change it" not in html
+    assert "No move locked in yet" not in html
+    # The locked-in signal was played: the last turn's news is there to read.
+    assert "What happened in turn 1" in html
+
+
+def test_the_ended_dashboard_says_who_played_and_never_who_has_not_moved(client: Client) -> None:
+    session, seats, first, _, _ = team_game()
+    services.submit_move(seats[0], first, 1, SIGNAL, "locked")
+    services.end_game(session)
+    html = dashboard_html(client, session)
+    assert "Finished after turn 1" in html
+    assert "has not moved" not in html
+    assert "of 2 moved" not in html
+    assert 'Aldmark <span class="chip-who">(Cleo, Student 1)</span>' in html
+
+
+def test_a_paused_dashboard_shows_each_worlds_time_left(client: Client) -> None:
+    session, _ = running_game()
+    services.pause_game(session)
+    Turn.objects.filter(world__session=session).update(seconds_left_when_paused=95.2)
+    html = dashboard_html(client, session)
+    assert 'Turn 1 · <span class="paused-clock">paused, 1:36 left</span>' in html
+    services.resume_game(session)
+    html = dashboard_html(client, session)
+    assert "paused," not in html
+    assert 'class="countdown"' in html
+
+
+def test_the_dashboard_shows_a_team_as_waiting_until_every_member_has_moved(
+    client: Client,
+) -> None:
+    session, seats, first, cleo, _ = team_game()
+    services.submit_move(seats[0], first, 1, SIGNAL, "first")
+    # The turn waits for Cleo, and the dashboard says so.
+    assert session.worlds.get().turns.get(number=1).status == TurnStatus.OPEN
+    chip = chip_of(dashboard_html(client, session), "Aldmark")
+    assert "chip-done" not in chip and "✓" not in chip
+    assert "1 of 2 moved" in chip
+    services.submit_move(seats[0], cleo, 1, SIGNAL, "second")
+    chip = chip_of(dashboard_html(client, session), "Aldmark")
+    assert "chip-done" in chip and "✓" in chip
+    assert "of 2 moved" not in chip
+
+
+def test_other_states_see_a_team_as_moved_only_once_the_turn_counts_it(client: Client) -> None:
+    session, seats, first, cleo, rival = team_game()
+    rivals_page = as_student(Client(), rival)
+    services.submit_move(seats[0], first, 1, SIGNAL, "first")
+    strip = rivals_page.get(f"/play/{session.pk}/").content.decode()
+    strip = strip[strip.index('id="moved-strip"') :]
+    assert "chip-done" not in chip_of(strip, "Aldmark")
+    services.submit_move(seats[0], cleo, 1, SIGNAL, "second")
+    strip = rivals_page.get(f"/play/{session.pk}/").content.decode()
+    strip = strip[strip.index('id="moved-strip"') :]
+    assert "chip-done" in chip_of(strip, "Aldmark")
+
+
+def test_a_paused_turns_time_left_reads_as_the_countdown_would() -> None:
+    assert [clock_of_seconds(s) for s in (None, 0, 4.2, 95.2, 600)] == [
+        "0:00",
+        "0:00",
+        "0:05",
+        "1:36",
+        "10:00",
+    ]
+
+
+def test_the_move_that_ends_the_last_turn_is_confirmed_without_promising_a_change() -> None:
+    session, _, _, students = game_with_seats(1, turns=1)
+    services.start_game(session)
+    seat = Seat.objects.select_related("world__session").get(members__student=students[0])
+    move = services.submit_move(seat, students[0], 1, SIGNAL, "last")
+    ack = panels.move_ack(seat.pk, students[0].pk, move)
+    assert "Your last move:" in ack and "The game is over." in ack
+    assert "You can change it" not in ack

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from game import services
 from game.models import GameStatus, InjectedEvent, Move, Seat, Turn, TurnStatus
+from tests import factories
 from tests.factories import game_with_seats
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,110 @@ def test_concurrent_resolvers_resolve_a_turn_exactly_once() -> None:
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert world.turns.count() == 2
+
+
+# --- ending the game ----------------------------------------------------------
+
+REASSURE = {"action": "signal", "kind": "reassure", "to": "all"}
+
+
+def entry(record: dict, state_key: str) -> dict:
+    return next(m for m in record["moves"] if m["seat"] == state_key)
+
+
+def test_ending_the_game_resolves_the_current_turn_with_the_moves_that_are_in() -> None:
+    session, world, seats, students = started(humans=2)
+    services.advance_now(session)
+    services.submit_move(seats[0], students[0], 2, REASSURE, "locked")
+    services.end_game(session)
+    world.refresh_from_db()
+    session.refresh_from_db()
+    last = world.turns.get(number=2)
+    assert last.status == TurnStatus.RESOLVED
+    # The locked-in signal was played; the seat that had not moved took its default.
+    played = entry(last.record, seats[0].state_key)
+    assert played["defaulted"] is False
+    assert played["move"]["action"] == "signal"
+    assert entry(last.record, seats[1].state_key)["defaulted"] is True
+    # Nothing opens after it, and the game is over.
+    assert not world.turns.filter(status=TurnStatus.OPEN).exists()
+    assert world.turns.count() == 2
+    assert (world.status, session.status) == (GameStatus.FINISHED, GameStatus.FINISHED)
+    assert session.ended_at is not None
+    # No bot takes over a seat after the last turn.
+    assert Seat.objects.get(pk=seats[1].pk).bot_strategy == ""
+
+
+def test_ending_a_paused_game_resolves_its_current_turn_too() -> None:
+    session, world, seats, students = started(humans=2)
+    services.submit_move(seats[1], students[1], 1, DEFENSIVE, "locked")
+    services.pause_game(session)
+    services.end_game(session)
+    world.refresh_from_db()
+    turn = world.turns.get()
+    assert turn.status == TurnStatus.RESOLVED
+    assert entry(turn.record, seats[1].state_key)["defaulted"] is False
+    assert world.status == GameStatus.FINISHED
+    assert world.turn_number == 2
+
+
+def test_ending_the_game_drops_a_turn_nobody_has_moved_in() -> None:
+    """A turn that just opened is not played as if every student had reassured everyone."""
+    session, world, _, _ = started(humans=2)
+    services.advance_now(session)
+    services.end_game(session)
+    world.refresh_from_db()
+    assert list(world.turns.values_list("number", "status")) == [(1, TurnStatus.RESOLVED)]
+    assert world.status == GameStatus.FINISHED
+    with pytest.raises(services.GameError, match="already ended"):
+        services.end_game(session)
+
+
+def test_every_world_ends_after_its_own_current_turn() -> None:
+    session, world, seats, students = started(humans=2)
+    services.submit_move(seats[0], students[0], 1, REASSURE, "w1")
+    other_room = factories.classroom(factories.teacher("another_teacher"))
+    other_session, other_world, _, _ = started(humans=1, room=other_room)
+    services.end_game(session)
+    world.refresh_from_db()
+    other_world.refresh_from_db()
+    assert world.turns.get().status == TurnStatus.RESOLVED
+    # Another game's world is not touched.
+    assert other_world.status == GameStatus.RUNNING
+    assert other_world.turns.get().status == TurnStatus.OPEN
+    other_session.refresh_from_db()
+    assert other_session.status == GameStatus.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ending_while_a_deadline_resolves_the_turn_resolves_it_exactly_once() -> None:
+    session, world, seats, students = started(humans=2)
+    services.submit_move(seats[0], students[0], 1, REASSURE, "a")
+    turn = world.turns.get()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(action) -> None:
+        try:
+            barrier.wait()
+            action()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(lambda: services.claim_and_resolve(turn.pk),)),
+        threading.Thread(target=run, args=(lambda: services.end_game(session),)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    world.refresh_from_db()
+    assert world.status == GameStatus.FINISHED
+    assert world.turns.filter(number=1, status=TurnStatus.RESOLVED).count() == 1
+    assert entry(world.turns.get(number=1).record, seats[0].state_key)["defaulted"] is False
+    # Whichever came first, no turn is left open (one opened by the deadline is dropped).
+    assert not world.turns.filter(status=TurnStatus.OPEN).exists()
