@@ -620,8 +620,9 @@ def end_game(session: GameSession) -> None:
 
     A world's open turn is resolved with the moves that are in, seats that have not
     moved taking their default as at a deadline, and no next turn opens. A turn
-    nobody has moved in yet is dropped instead: an all-default turn is not what the
-    class played. Each turn is claimed like any resolution (`UPDATE ... WHERE
+    nobody has moved or rated in yet is dropped instead: an all-default turn is not
+    what the class played (a read given in it is kept, so that turn is resolved).
+    Each turn is claimed like any resolution (`UPDATE ... WHERE
     status='open'`), so one that a deadline or a last move is resolving at this
     moment is resolved once, by whichever gets there first.
     """
@@ -658,8 +659,13 @@ def _end_world(world_id: int, now: datetime) -> None:
         if claimed != 1:
             # Resolved by a deadline or a last move just now: the turn it opened is next.
             continue
-        if played or not Move.objects.filter(turn_id=turn.pk).exists():
-            # Opened as the game ended, or nobody moved: nothing of it was played.
+        entered = (
+            Move.objects.filter(turn_id=turn.pk).exists()
+            or Rating.objects.filter(turn_id=turn.pk).exists()
+        )
+        if played or not entered:
+            # Opened as the game ended, or nobody moved or rated: nothing of it was
+            # played. A student's read is kept, so a turn with one is resolved.
             Turn.objects.filter(pk=turn.pk).delete()
             continue
         turn = (

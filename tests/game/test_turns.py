@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from game import services
-from game.models import GameStatus, InjectedEvent, Move, Seat, Turn, TurnStatus
+from game.models import GameStatus, InjectedEvent, Move, Rating, Seat, Turn, TurnStatus
 from tests import factories
 from tests.factories import game_with_seats
 
@@ -245,6 +245,17 @@ def test_ending_the_game_drops_a_turn_nobody_has_moved_in() -> None:
     assert world.status == GameStatus.FINISHED
     with pytest.raises(services.GameError, match="already ended"):
         services.end_game(session)
+
+
+def test_ending_the_game_keeps_a_read_given_in_a_turn_nobody_moved_in() -> None:
+    """A student's rating is something they entered: ending the game never drops it."""
+    session, world, seats, students = started(humans=2)
+    opponent = seats[1].state_key
+    services.record_rating(seats[0], students[0], 1, opponent, -1, 3)
+    services.end_game(session)
+    world.refresh_from_db()
+    assert list(world.turns.values_list("number", "status")) == [(1, TurnStatus.RESOLVED)]
+    assert Rating.objects.get(student=students[0]).friendliness == -1
 
 
 def test_every_world_ends_after_its_own_current_turn() -> None:
