@@ -213,5 +213,7 @@ def student_page(request: HttpRequest, session_id: int) -> HttpResponse:
         "saved": saved,
         "error": error,
         "limit": reflections.ANSWER_LIMIT,
+        # A team's moves and reasons are its state's, not always this student's own.
+        "team": seat.members.count() > 1,
     }
     return render(request, "debrief/student.html", context, status=status)

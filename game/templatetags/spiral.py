@@ -39,6 +39,12 @@ def the_state(key: str | None, names: Mapping[str, str] | None = None) -> str:
     return name_in_sentence((names or {}).get(key) or key)
 
 
+@register.filter
+def in_sentence(name: str | None) -> str:
+    """Write a state's name as a sentence reads it: 'the United States', 'Cuba'."""
+    return name_in_sentence(name or "")
+
+
 def _units(size: int, posture: str) -> str:
     return f"{size} {posture} unit" + ("" if size == 1 else "s")
 

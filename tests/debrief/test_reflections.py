@@ -12,7 +12,7 @@ from django.test import Client
 from classroom.models import Student
 from game import services
 from game.debrief.reflections import ANSWER_LIMIT
-from game.models import GameSession, Reflection
+from game.models import GameSession, Reflection, Seat
 from tests import factories
 from tests.debrief.helpers import as_student, new_session, play_students, seat_students
 
@@ -138,3 +138,20 @@ def test_the_teacher_sees_and_exports_one_row_per_student(
     assert answered["answer_2"] == "Two" and answered["question_1"]
     silent = next(r for r in rows if r["student"] == students[1].display_name)
     assert silent["answer_1"] == "" and silent["question_1"] and silent["saved_at"] == ""
+
+
+def test_a_team_member_reads_their_states_moves_as_the_teams_not_their_own(
+    cuba_class_game: GameSession,
+) -> None:
+    """The move and reason a team's state played may be a teammate's pick."""
+    session = cuba_class_game
+    teams = [s for s in Seat.objects.filter(world__session=session) if s.members.count() > 1]
+    assert teams
+    member = teams[0].members.first().student
+    html = as_student(Client(), member).get(url(session)).content.decode()
+    assert '<th scope="col">Your state did</th><th scope="col">It meant</th>' in html
+    assert 'data-label="You meant"' not in html
+    alone = Seat.objects.filter(world__session=session).exclude(pk__in=[s.pk for s in teams])
+    solo = next(s for s in alone if s.members.exists()).members.first().student
+    solo_html = as_student(Client(), solo).get(url(session)).content.decode()
+    assert '<th scope="col">You did</th><th scope="col">You meant</th>' in solo_html

@@ -20,7 +20,7 @@ from django.test import Client
 
 from classroom.models import Student
 from config.asgi import application
-from game import panels, seating, services
+from game import lobby, panels, seating, services
 from game.models import GameSession, Rating, Seat, SeatMember, World
 from game.referee import Move, news_of, resolve_turn, seat_view
 from game.templatetags.spiral import describe_move, public_sentence
@@ -166,6 +166,20 @@ def test_a_refused_move_names_the_state(move: dict[str, str], said: str) -> None
     assert not CODES.search(str(refusal.value))
     error = panels.error_fragment(str(refusal.value))
     assert said in text_of(error)
+
+
+def test_the_lobby_names_the_students_state_as_a_sentence_reads_it() -> None:
+    session, _, _, students = game_with_seats(1, scenario_key="cuba_1962")
+    panel = lobby.student_panel(session.pk, students[0])
+    assert 'You play <span class="state-title">the United States</span>' in panel
+
+
+def test_a_finished_game_promises_no_arms_next_turn() -> None:
+    session, _, seats, students = cuba()
+    pick(seats[0], students[0], 1, {"action": "arm", "posture": "defensive", "size": "1"}, "a")
+    assert "next turn)" in page(students[0], session)
+    services.end_game(session)
+    assert "next turn)" not in page(students[0], session)
 
 
 def test_a_full_seat_is_named_in_the_teachers_notice() -> None:
