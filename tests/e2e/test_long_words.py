@@ -10,12 +10,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import game_with_seats
+from tests.e2e.test_half_filled_move import PHONE, teacher_starts_a_game
 from tests.support.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery-9"
-PHONE = {"width": 390, "height": 844}
 LONG_WORD = "https://example.org/" + "x" * 200
 
 
@@ -29,23 +27,14 @@ def scrolls_sideways(page: Page) -> bool:
 def test_a_long_word_in_a_message_and_a_reason_wraps_on_every_phone(
     live_server_url: str,
 ) -> None:
-    session, _, _, students = game_with_seats(2, turn_seconds=None, turns=3)
     with chromium() as browser:
-        dash = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        dash.goto(f"{live_server_url}/accounts/login/")
-        dash.get_by_label("Username").fill(session.classroom.teacher.username)
-        dash.get_by_label("Password").fill(PASSWORD)
-        dash.get_by_role("button", name="Log in").click()
-        dash.goto(f"{live_server_url}/games/{session.pk}/dashboard/")
-        dash.get_by_role("button", name="Start game").click()
-        phones = []
-        for student in students:
-            phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
-            phone.goto(f"{live_server_url}/rejoin/{student.token}/")
-            phone.goto(f"{live_server_url}/play/{session.pk}/")
+        dash, sender, students = teacher_starts_a_game(browser, live_server_url)
+        reader = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+        reader.goto(f"{live_server_url}/rejoin/{students[1].token}/")
+        reader.goto(sender.url)
+        phones = [sender, reader]
+        for phone in phones:
             expect(phone.locator("#turn-bar")).to_contain_text("Turn 1")
-            phones.append(phone)
-        sender, reader = phones
 
         sender.get_by_role("button", name="Signal", exact=True).click()
         sender.get_by_label("Message (optional)").fill(LONG_WORD)
