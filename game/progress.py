@@ -56,17 +56,30 @@ class SeatProgress:
         return not self.bot_strategy and (self.members == 0 or self.members_picked < self.members)
 
 
-def _sql() -> str:
-    quote = connection.ops.quote_name
-    seat, member, move = Seat._meta.db_table, SeatMember._meta.db_table, Move._meta.db_table
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _seat_columns(turn: str) -> str:
+    """Return the columns of a seat's standing in the turn whose id `turn` names.
+
+    Its members, the members who have picked, and whether anyone has picked.
+    """
+    member, move = _quote(SeatMember._meta.db_table), _quote(Move._meta.db_table)
     return (
-        f"SELECT s.id, s.state_key, s.bot_strategy,"
-        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id),"
-        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id AND EXISTS("
-        f"SELECT 1 FROM {quote(move)} v"
-        f" WHERE v.turn_id = %s AND v.seat_id = s.id AND v.student_id = m.student_id)),"
-        f" EXISTS(SELECT 1 FROM {quote(move)} v WHERE v.turn_id = %s AND v.seat_id = s.id)"
-        f" FROM {quote(seat)} s WHERE s.world_id = %s ORDER BY s.{quote('order')}, s.id"
+        f"(SELECT COUNT(*) FROM {member} m WHERE m.seat_id = s.id),"
+        f" (SELECT COUNT(*) FROM {member} m WHERE m.seat_id = s.id AND EXISTS("
+        f"SELECT 1 FROM {move} v"
+        f" WHERE v.turn_id = {turn} AND v.seat_id = s.id AND v.student_id = m.student_id)),"
+        f" EXISTS(SELECT 1 FROM {move} v WHERE v.turn_id = {turn} AND v.seat_id = s.id)"
+    )
+
+
+def _sql() -> str:
+    return (
+        f"SELECT s.id, s.state_key, s.bot_strategy, {_seat_columns('%s')}"
+        f" FROM {_quote(Seat._meta.db_table)} s WHERE s.world_id = %s"
+        f" ORDER BY s.{_quote('order')}, s.id"
     )
 
 
@@ -83,19 +96,12 @@ def world_progress(world_id: int, turn: Turn | None) -> list[SeatProgress]:
 
 
 def _session_sql() -> str:
-    quote = connection.ops.quote_name
-    seat, member, move = Seat._meta.db_table, SeatMember._meta.db_table, Move._meta.db_table
-    world, turn = World._meta.db_table, Turn._meta.db_table
     return (
-        f"SELECT s.world_id, s.id, s.state_key, s.bot_strategy,"
-        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id),"
-        f" (SELECT COUNT(*) FROM {quote(member)} m WHERE m.seat_id = s.id AND EXISTS("
-        f"SELECT 1 FROM {quote(move)} v"
-        f" WHERE v.turn_id = t.id AND v.seat_id = s.id AND v.student_id = m.student_id)),"
-        f" EXISTS(SELECT 1 FROM {quote(move)} v WHERE v.turn_id = t.id AND v.seat_id = s.id)"
-        f" FROM {quote(seat)} s JOIN {quote(world)} w ON w.id = s.world_id"
-        f" LEFT JOIN {quote(turn)} t ON t.world_id = s.world_id AND t.status = %s"
-        f" WHERE w.session_id = %s ORDER BY w.{quote('index')}, s.{quote('order')}, s.id"
+        f"SELECT s.world_id, s.id, s.state_key, s.bot_strategy, {_seat_columns('t.id')}"
+        f" FROM {_quote(Seat._meta.db_table)} s"
+        f" JOIN {_quote(World._meta.db_table)} w ON w.id = s.world_id"
+        f" LEFT JOIN {_quote(Turn._meta.db_table)} t ON t.world_id = s.world_id AND t.status = %s"
+        f" WHERE w.session_id = %s ORDER BY w.{_quote('index')}, s.{_quote('order')}, s.id"
     )
 
 
