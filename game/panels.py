@@ -388,10 +388,10 @@ def team_decision(
 
 def state_brief(scenario: Scenario, state_key: str) -> str:
     """Return the brief a scenario gives one of its states ('' if it has none)."""
-    for state in scenario.states:
-        if state.key == state_key:
-            return state.brief
-    return ""
+    try:
+        return scenario.state(state_key).brief
+    except KeyError:
+        return ""
 
 
 def state_names(scenario_key: str) -> dict[str, str]:
@@ -706,7 +706,8 @@ def dashboard_context(session_id: int) -> dict[str, Any]:
             {
                 "world": world,
                 "turn": turn,
-                "moved": [(key, names.get(key, key)) for _, key, _ in world_seats],
+                # (key, name) of the world's states, in seat order.
+                "states": [(key, names.get(key, key)) for _, key, _ in world_seats],
                 "progress": standing.get(world.pk, []) if turn is not None else [],
                 # Who sits in each state, so the teacher sees whom a class is waiting for.
                 "players": {

@@ -74,10 +74,10 @@ def state_name(session: GameSession, key: str) -> str:
 
     Notices name states as students and teachers know them: 'Soviet Union', not 'USSR'.
     """
-    for state in load_scenario(session.scenario_key).states:
-        if state.key == key:
-            return state.name
-    return key
+    try:
+        return load_scenario(session.scenario_key).state(key).name
+    except KeyError:
+        return key
 
 
 def _locked(session: GameSession) -> GameSession:
