@@ -131,10 +131,10 @@ def name_in_sentence(name: str) -> str:
 
 def _named(world: WorldState, key: str) -> str:
     """Return the name of the state `key` as a sentence reads it (its key if unknown)."""
-    for country in world.countries:
-        if country.key == key:
-            return name_in_sentence(country.name)
-    return key
+    try:
+        return name_in_sentence(world.country(key).name)
+    except KeyError:
+        return key
 
 
 def _listed(names: list[str]) -> str:
