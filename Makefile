@@ -25,13 +25,21 @@ setup: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
+# `make run` serves as config/serve.env says, with a secret key of its own made once;
+# DEBUG given to make (`make run DEBUG=1`) comes last, so it wins.
+KEY_FILE := $(or $(SPIRAL_VAR_DIR),var)/secret-key.txt
+RUN_ENV = $(shell grep -v '^\#' config/serve.env) SECRET_KEY_FILE=$(KEY_FILE) $(if $(DEBUG),DEBUG=$(DEBUG))
+
 ## run: set up, create the demo teacher and serve on http://$(HOST):$(PORT)/
 run: setup system-deps
-	@$(MANAGE) demo_teacher
+	@mkdir -p $(dir $(KEY_FILE))
+	@test -s $(KEY_FILE) || (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(KEY_FILE))
+	@env $(RUN_ENV) $(MANAGE) demo_teacher
+	@env $(RUN_ENV) $(MANAGE) collectstatic --noinput -v0
 	@echo ""
 	@echo "  Spiral is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
-	@exec $(MANAGE) serve --host $(HOST) --port $(PORT)
+	@exec env $(RUN_ENV) $(MANAGE) serve --host $(HOST) --port $(PORT)
 
 ## test: set up, then lint and run the whole test suite
 test: setup system-deps lint

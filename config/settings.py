@@ -41,6 +41,12 @@ DEBUG = envbool("DEBUG", True)
 # The embedded default key only ever serves a development machine: with DEBUG
 # off, a missing SECRET_KEY is a configuration error rather than a silent risk.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    # `make run` keeps a key of its own in a file it writes once (var/secret-key.txt).
+    try:
+        SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text().strip()
+    except OSError as problem:
+        raise RuntimeError(f"SECRET_KEY_FILE cannot be read: {problem}") from problem
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.server import serve_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import json, django
@@ -23,14 +25,20 @@ print(json.dumps({
     "debug": settings.DEBUG, "allowed_hosts": settings.ALLOWED_HOSTS,
     "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
     "secure_cookies": settings.SESSION_COOKIE_SECURE, "hsts": settings.SECURE_HSTS_SECONDS,
-    "turn_resolver": settings.TURN_RESOLVER,
+    "turn_resolver": settings.TURN_RESOLVER, "secret_key": settings.SECRET_KEY,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
 }, default=str))
 """
 CONFIG_VARS = (
     "DATABASE_URL",
     "REDIS_URL",
     "SECRET_KEY",
+    "SECRET_KEY_FILE",
     "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "SECURE_HSTS_SECONDS",
+    "BEHIND_HTTPS_PROXY",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "CHANNEL_LAYER",
@@ -126,6 +134,29 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = probe(DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_make_run_serves_without_debug_pages_over_plain_http_with_a_key_of_its_own(
+    tmp_path: Path,
+) -> None:
+    key_file = tmp_path / "secret-key.txt"
+    key_file.write_text("a-key-make-run-wrote-once-Qx81bZ2vL0kR7tW4yB5nC9hJ3gF6dS\n")
+
+    probed = settings_under(**serve_env(), SECRET_KEY_FILE=str(key_file))
+
+    assert probed["debug"] is False
+    assert probed["secret_key"] == "a-key-make-run-wrote-once-Qx81bZ2vL0kR7tW4yB5nC9hJ3gF6dS"
+    # A school's network has no HTTPS in front: no redirect to it, cookies sent over HTTP.
+    assert probed["ssl_redirect"] is False
+    assert probed["secure_cookies"] is False
+    assert probed["hsts"] == 0
+
+
+def test_an_unreadable_key_file_stops_the_start_with_a_clear_error(tmp_path: Path) -> None:
+    result = probe(**serve_env(), SECRET_KEY_FILE=str(tmp_path / "missing.txt"))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE cannot be read" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist() -> None:

@@ -54,11 +54,15 @@ def spiral_server(
     # The test process relaxes Django's async safety for Playwright; a server must not.
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **serve_env(),
+        # The tests' own key: sessions they sign (a student's, a teacher's) must hold there.
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": test_database_url(),
         "SPIRAL_VAR_DIR": str(settings.VAR_DIR),
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
+    _collect_static(env)
     log = open(server_log_path(url_of(port)), "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -81,6 +85,29 @@ def spiral_server(
             process.kill()
             process.wait()
         log.close()
+
+
+def serve_env() -> dict[str, str]:
+    """Return the settings `make run` serves with (config/serve.env)."""
+    lines = (ROOT / "config" / "serve.env").read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+_collected: set[str] = set()
+
+
+def _collect_static(env: dict[str, str]) -> None:
+    """Collect the static files once per test run, as `make run` does before serving."""
+    if env["SPIRAL_VAR_DIR"] in _collected:
+        return
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    _collected.add(env["SPIRAL_VAR_DIR"])
 
 
 def url_of(port: int) -> str:
