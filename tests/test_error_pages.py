@@ -32,6 +32,13 @@ def test_a_closed_page_says_why(db: None) -> None:
     assert "Your debrief opens when your teacher ends the game." in response.content.decode()
 
 
+def test_a_missing_game_is_told_in_plain_words_not_the_database_s(db: None) -> None:
+    page = Client().get("/play/424242/debrief/").content.decode()
+
+    assert "There is no page at this address." in page
+    assert "GameSession" not in page
+
+
 def test_a_teacher_missing_a_classroom_is_pointed_back_to_their_classrooms(db: None) -> None:
     browser = Client()
     browser.force_login(factories.teacher("ms_lee"))
