@@ -7,10 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from game.debrief.facts import SpiralChain, name_of, tension_before
+from django.utils.text import capfirst
+
+from game.debrief.facts import SpiralChain, tension_before
 from game.debrief.log import WorldLog
 from game.referee.records import TurnRecord
 from game.referee.types import DEFENSIVE, EXPANSIONIST, NO_BUILD, OFFENSIVE, SpiralLink
+from game.templatetags.spiral import the_state
 
 if TYPE_CHECKING:
     from game.debrief.report import WorldReport
@@ -51,7 +54,7 @@ def _aim(record: TurnRecord | None, key: str, names: Mapping[str, str]) -> str:
         return ""
     for e in record.moves:
         if e.seat == key and e.move.action == "arm" and e.move.aimed_at:
-            return f" against {name_of(names, e.move.aimed_at)}"
+            return f" against {the_state(e.move.aimed_at, names)}"
     return ""
 
 
@@ -73,7 +76,7 @@ def _link_parts(
     link: SpiralLink, a: str, b: str, record: TurnRecord | None, names: Mapping[str, str]
 ) -> tuple[str, bool]:
     """Return what happened in one link (who built what, how each read the other)."""
-    name_a, name_b = name_of(names, a), name_of(names, b)
+    name_a, name_b = the_state(a, names), the_state(b, names)
     acts = []
     if link.a_armed != NO_BUILD:
         acts.append(
@@ -210,7 +213,7 @@ def spiral_story(chain: SpiralChain, world: WorldLog, names: Mapping[str, str]) 
         ),
         None,
     )
-    name_a, name_b = name_of(names, s.a), name_of(names, s.b)
+    name_a, name_b = the_state(s.a, names), the_state(s.b, names)
     verdict = []
     if s.tragic:
         verdict.append(
@@ -392,9 +395,9 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "misread",
                 weight,
-                f"On turn {turn}{where}, {name_of(names, builder)} {_built_phrase(built)}, but "
-                f"{name_of(names, observer)} saw {seen} arms. What could "
-                f"{name_of(names, builder)} have done to make its purpose visible, and what "
+                f"On turn {turn}{where}, {the_state(builder, names)} {_built_phrase(built)}, but "
+                f"{the_state(observer, names)} saw {seen} arms. What could "
+                f"{the_state(builder, names)} have done to make its purpose visible, and what "
                 "would that have cost it?",
             )
         )
@@ -405,9 +408,10 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "spiral",
                 2.5 + s.turns / 10,
-                f"{name_of(names, s.a)} and {name_of(names, s.b)} were both security seekers, "
-                f"yet{where} they armed against each other from turn {s.since} for {s.turns} "
-                "turns. Who started it, and at which turn could either side have stopped it?",
+                f"{capfirst(the_state(s.a, names))} and {the_state(s.b, names)} were both "
+                f"security seekers, yet{where} they armed against each other from turn "
+                f"{s.since} for {s.turns} turns. Who started it, and at which turn could "
+                "either side have stopped it?",
             )
         )
     for r in w.log.records:
@@ -419,15 +423,15 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             note = (
                 "Neither side was an expansionist."
                 if not wanted
-                else f"{name_of(names, wanted[0])} was secretly an expansionist."
+                else f"{capfirst(the_state(wanted[0], names))} was secretly an expansionist."
             )
             found.append(
                 (
                     "war",
                     2.7,
-                    f"{name_of(names, war.a)} and {name_of(names, war.b)} went to war on turn "
-                    f"{r.turn}{where}. {note} What did each believe about the other the turn "
-                    "before, and was that belief true?",
+                    f"{capfirst(the_state(war.a, names))} and {the_state(war.b, names)} went to "
+                    f"war on turn {r.turn}{where}. {note} What did each believe about the "
+                    "other the turn before, and was that belief true?",
                 )
             )
             break
@@ -473,9 +477,10 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "pledge",
                 1.9,
-                f"{name_of(names, p.by)} pledged restraint to {name_of(names, p.to)} on turn "
-                f"{p.turn} and broke the pledge on turn {p.broken_at}{where}. Why might a state "
-                "tie its hands, and what did breaking its word cost?",
+                f"{capfirst(the_state(p.by, names))} pledged restraint to "
+                f"{the_state(p.to, names)} on turn {p.turn} and broke the pledge on turn "
+                f"{p.broken_at}{where}. Why might a state tie its hands, and what did "
+                "breaking its word cost?",
             )
         )
     elif kept:
@@ -484,10 +489,10 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "pledge",
                 1.3,
-                f"{name_of(names, p.by)} pledged restraint to {name_of(names, p.to)} on turn "
-                f"{p.turn}{where} and kept it. Did the pledge change how the others saw "
-                f"{name_of(names, p.by)}? Why is a public promise more believable than a "
-                "private one?",
+                f"{capfirst(the_state(p.by, names))} pledged restraint to "
+                f"{the_state(p.to, names)} on turn {p.turn}{where} and kept it. Did the pledge "
+                f"change how the others saw {the_state(p.by, names)}? Why is a public promise "
+                "more believable than a private one?",
             )
         )
     pacts = [i for i in w.timeline if i.kind == "pact"]
@@ -498,7 +503,8 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "pact",
                 1.2,
-                f"{name_of(names, a)} and {name_of(names, b)} allied on turn {item.turn}{where}. "
+                f"{capfirst(the_state(a, names))} and {the_state(b, names)} allied on turn "
+                f"{item.turn}{where}. "
                 "Did the alliance make them safer, or did the states outside it feel more "
                 "threatened?",
             )
@@ -523,7 +529,7 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "trusted",
                 1.1,
-                f"By the end{where}, {name_of(names, least)} was the least trusted state (the "
+                f"By the end{where}, {the_state(least, names)} was the least trusted state (the "
                 f"others trusted it {mean:.0%} on average). How did it come to be seen that way, "
                 "and did it deserve it?",
             )
@@ -543,8 +549,9 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "expansionist",
                 2.6,
-                f"{name_of(names, hidden[0].key)} was secretly an expansionist{where}. Could the "
-                "others tell? Which of its moves gave it away, and which hid it?",
+                f"{capfirst(the_state(hidden[0].key, names))} was secretly an "
+                f"expansionist{where}. Could the others tell? Which of its moves gave it away, "
+                "and which hid it?",
             )
         )
     return found
@@ -576,7 +583,7 @@ def discussion_questions(reports: Sequence[WorldReport], scenario_title: str) ->
         names = reports[0].names
         keys = list(reports[0].log.keys)
         fallbacks = [
-            f"If you played {scenario_title} again as {name_of(names, keys[0])}, what would you "
+            f"If you played {scenario_title} again as {the_state(keys[0], names)}, what would you "
             "do differently on turn 1, and why?",
             "Which state seemed most threatening to you during the game, and was it really a "
             "threat? What in your information made it look that way?",
@@ -593,7 +600,7 @@ def discussion_questions(reports: Sequence[WorldReport], scenario_title: str) ->
 def reflection_questions(w: WorldReport, seat: str) -> list[str]:
     """Return the three reflection questions for the student who played `seat`."""
     names = w.names
-    me = name_of(names, seat)
+    me = the_state(seat, names)
     # A threat seen where there was none is the security dilemma's misread: ask about it first.
     mine = sorted(
         (
@@ -607,13 +614,13 @@ def reflection_questions(w: WorldReport, seat: str) -> list[str]:
         _, turn, other, built, seen = mine[0]
         if seen == OFFENSIVE:
             q1 = (
-                f"On turn {turn} you saw {name_of(names, other)} build offensive arms, but it had "
-                f"really {_built_phrase(built)}. What made it look threatening, and what would "
-                "have changed your mind?"
+                f"On turn {turn} you saw {the_state(other, names)} build offensive arms, but "
+                f"it had really {_built_phrase(built)}. What made it look threatening, and "
+                "what would have changed your mind?"
             )
         else:
             q1 = (
-                f"On turn {turn} you took {name_of(names, other)}'s offensive build for a "
+                f"On turn {turn} you took {the_state(other, names)}'s offensive build for a "
                 "harmless one. Looking back, what signs did you miss, and what would you have "
                 "done had you seen it clearly?"
             )
@@ -627,8 +634,8 @@ def reflection_questions(w: WorldReport, seat: str) -> list[str]:
         if drops and max(drops)[0] > 0:
             _, turn, other = max(drops)
             q1 = (
-                f"On turn {turn} your trust in {name_of(names, other)} fell the most. What did it "
-                "do, what did you think it meant, and what did it really mean?"
+                f"On turn {turn} your trust in {the_state(other, names)} fell the most. What "
+                "did it do, what did you think it meant, and what did it really mean?"
             )
         else:
             q1 = "Which state worried you most during the game, and what did it really want?"
@@ -644,7 +651,7 @@ def reflection_questions(w: WorldReport, seat: str) -> list[str]:
         turn, observer, built = seen_as_threat[0]
         q2 = (
             f"The others misread your moves {_plural(misread_me, 'time')}: on turn {turn}, "
-            f"{name_of(names, observer)} saw offensive arms when you had {_built_phrase(built)}. "
+            f"{the_state(observer, names)} saw offensive arms when you had {_built_phrase(built)}. "
             "What could you have done to show what you really meant?"
         )
     else:
@@ -652,7 +659,7 @@ def reflection_questions(w: WorldReport, seat: str) -> list[str]:
         if trust:
             low, observer = min(trust)
             q2 = (
-                f"At the end {name_of(names, observer)} trusted {me} only {low:.0%}. What did "
+                f"At the end {the_state(observer, names)} trusted {me} only {low:.0%}. What did "
                 "you do that shaped its view of you, and was that the view you wanted?"
             )
         else:
@@ -662,7 +669,8 @@ def reflection_questions(w: WorldReport, seat: str) -> list[str]:
     who = (
         "Nobody in your world was an expansionist."
         if not types
-        else f"{', '.join(name_of(names, t.key) for t in types)} secretly wanted to expand."
+        else f"{capfirst(', '.join(the_state(t.key, names) for t in types))} secretly wanted "
+        "to expand."
     )
     q3 = (
         f"Your world ended with {_plural(s.wars, 'war')}, {_plural(s.spirals, 'arms spiral')} "

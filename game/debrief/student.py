@@ -9,7 +9,7 @@ from game.debrief.charts import Series
 from game.debrief.facts import SEEN_WORDS, name_of
 from game.debrief.report import WorldReport
 from game.referee.view import DIPLOMACY_NEWS
-from game.templatetags.spiral import describe_move
+from game.templatetags.spiral import describe_move, public_sentence, the_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +73,20 @@ def _news(world: WorldReport, turn: int, seat: str) -> tuple[str, ...]:
     for w in record.wars:
         if seat in (*w.side_a, *w.side_b):
             out.append(
-                f"War: {', '.join(name_of(names, k) for k in w.side_a)} against "
-                f"{', '.join(name_of(names, k) for k in w.side_b)}; "
-                f"{name_of(names, w.winner)} won."
+                f"War: {', '.join(the_state(k, names) for k in w.side_a)} against "
+                f"{', '.join(the_state(k, names) for k in w.side_b)}; "
+                f"{the_state(w.winner, names)} won."
             )
-    crises = [name_of(names, b if a == seat else a) for a, b in record.crises if seat in (a, b)]
+    crises = [the_state(b if a == seat else a, names) for a, b in record.crises if seat in (a, b)]
     if crises:
         others = crises[0] if len(crises) == 1 else ", ".join(crises[:-1]) + " and " + crises[-1]
         out.append(f"{'Crisis' if len(crises) == 1 else 'Crises'} with {others}.")
-    for d in record.diplomacy:
-        if seat in (d.a, d.b) and d.kind in DIPLOMACY_NEWS:
-            text = DIPLOMACY_NEWS[d.kind].format(a=name_of(names, d.a), b=name_of(names, d.b))
-            out.append(text + ".")
+    # Said as the play page's news said it ('The United States pledges to Cuba ...').
+    out.extend(
+        public_sentence(d.kind, (d.a, d.b), "", names)
+        for d in record.diplomacy
+        if seat in (d.a, d.b) and d.kind in DIPLOMACY_NEWS
+    )
     return tuple(out)
 
 
@@ -144,7 +146,7 @@ def student_debrief(world: WorldReport, seat: str, student_id: int) -> StudentDe
     labels = ["Start", *(str(r.turn) for r in world.log.records)]
     chart = charts.line_chart(
         f"trust-in-{seat}",
-        f"How much each state trusted {name_of(names, seat)}, turn by turn",
+        f"How much each state trusted {the_state(seat, names)}, turn by turn",
         "Line chart, one line per other state, of its trust that you were a security seeker, "
         "from 0 to 1. At the end: "
         + "; ".join(f"{name_of(names, k)} {v:.0%}" for k, v in trusted_by)

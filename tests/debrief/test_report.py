@@ -382,3 +382,20 @@ def test_signals_and_alliance_moves_are_listed_under_their_own_headings(client: 
     assert "Señor — we mean no harm" in signals
     assert "alliance" not in signals
     assert re.search(r"Aldmark</td><td>Brennia</td><td>propose alliance \(high burden\)", alliances)
+
+
+def test_sentences_name_states_as_english_does(
+    client: Client, cuba_class_game: GameSession
+) -> None:
+    html = unescape(page(client, cuba_class_game))
+    questions = re.search(r'<ol class="questions">(.*?)</ol>', html, re.S).group(1)
+    stories = "".join(re.findall(r'<div class="story".*?</div>', html, re.S))
+    said = re.sub(r"<[^>]+>", " ", questions + stories)
+
+    assert re.search(r"\bthe (United States|Soviet Union)\b", said)
+    # Never 'Soviet Union built' or 'against United States': always with 'the' ...
+    assert not re.findall(r"(?<![Tt]he )\b(?:United States|Soviet Union)\b", said)
+    # ... and a sentence that opens with a state's name opens with a capital.
+    items = re.findall(r"<li>(.*?)</li>", questions + stories, re.S)
+    assert items and not [i for i in items if i.strip().startswith("the ")]
+    assert not re.findall(r"[.?!] the (?:United States|Soviet Union)", said)
