@@ -437,11 +437,22 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             break
     rp = w.replay
     if rp is not None and rp.actual_wars + rp.actual_crises > 0:
+        same = (rp.replay_wars, rp.replay_crises, round(_mean(rp.replay_mean), 2)) == (
+            rp.actual_wars,
+            rp.actual_crises,
+            round(_mean(rp.actual_mean), 2),
+        )
         found.append(
             (
                 "counterfactual",
                 1.5 + abs(rp.actual_wars - rp.replay_wars) + abs(rp.actual_misreads) / 10,
-                f"With the same moves and no misperception{where}, there would have been "
+                # Nothing to weigh when seeing clearly changes nothing: ask about the moves.
+                f"With the same moves and no misperception{where}, there would still have been "
+                f"{_plural(rp.replay_wars, 'war')} and {_plural(rp.replay_crises, 'crisis')} "
+                f"(mean tension {_mean(rp.replay_mean):.2f}). The conflict came from the moves "
+                "themselves: which of them drove it, and what could each side have done instead?"
+                if same
+                else f"With the same moves and no misperception{where}, there would have been "
                 f"{_plural(rp.replay_wars, 'war')} and {_plural(rp.replay_crises, 'crisis')} "
                 f"instead of {rp.actual_wars} and {rp.actual_crises} (mean tension "
                 f"{_mean(rp.replay_mean):.2f} instead of {_mean(rp.actual_mean):.2f}). How much "
@@ -539,8 +550,8 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             (
                 "peace",
                 1.0,
-                f"Nobody went to war{where} in {len(w.log.records)} turns. What kept the peace: "
-                "trust, fear of what war would cost, or the rules of the world?",
+                f"Nobody went to war{where} in {_plural(len(w.log.records), 'turn')}. What kept "
+                "the peace: trust, fear of what war would cost, or the rules of the world?",
             )
         )
     hidden = [t for t in w.truth if t.type == EXPANSIONIST]

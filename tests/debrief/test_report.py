@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from game import services
 from game.debrief.log import load_log
 from game.debrief.report import build_report
 from game.models import GameSession, Turn, World
@@ -18,6 +19,7 @@ from game.referee import (
     replay_without_noise,
     wasted_arms,
 )
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -399,3 +401,36 @@ def test_sentences_name_states_as_english_does(
     items = re.findall(r"<li>(.*?)</li>", questions + stories, re.S)
     assert items and not [i for i in items if i.strip().startswith("the ")]
     assert not re.findall(r"[.?!] the (?:United States|Soviet Union)", said)
+    # A student who played the United States reads how much the others trusted "the" United States.
+    from game.models import SeatMember
+    from tests.debrief.helpers import as_student
+
+    american = SeatMember.objects.filter(session=cuba_class_game, seat__state_key="USA").first()
+    mine = as_student(Client(), american.student).get(f"/play/{cuba_class_game.pk}/debrief/")
+    assert "How much each state trusted the United States" in mine.content.decode()
+
+
+def test_a_one_turn_game_is_asked_about_in_plain_counts(client: Client) -> None:
+    session, _, _, students = factories.game_with_seats(2, turns=3)
+    services.start_game(session)
+    services.advance_now(session)
+    services.end_game(session)
+
+    questions = unescape(
+        re.search(r'<ol class="questions">(.*?)</ol>', page(client, session), re.S).group(1)
+    )
+
+    assert "1 turns" not in questions
+    # Seeing clearly would have changed nothing: no 'N instead of N' to puzzle over.
+    same = re.search(
+        r"instead of (\d+) and (\d+) \(mean tension ([\d.]+) instead of \3\)", questions
+    )
+    assert same is None, questions
+    # A student nobody misread is told so in words, not "0 times".
+    from tests.debrief.helpers import as_student
+
+    for student in students:
+        story = as_student(Client(), student).get(f"/play/{session.pk}/debrief/")
+        said = re.sub(r"<[^>]+>", "", story.content.decode())
+        assert "0 times another state" not in said
+        assert re.search(r"No other state misread your move|\d+ times? another state", said)
