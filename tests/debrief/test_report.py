@@ -390,6 +390,7 @@ def test_sentences_name_states_as_english_does(
     client: Client, cuba_class_game: GameSession
 ) -> None:
     html = unescape(page(client, cuba_class_game))
+    assert "Cuba, 1962 ·" in html and "Cuba, 1962 (1962)" not in html  # no year said twice
     questions = re.search(r'<ol class="questions">(.*?)</ol>', html, re.S).group(1)
     stories = "".join(re.findall(r'<div class="story".*?</div>', html, re.S))
     said = re.sub(r"<[^>]+>", " ", questions + stories)
