@@ -409,6 +409,7 @@ def test_sentences_name_states_as_english_does(
     american = SeatMember.objects.filter(session=cuba_class_game, seat__state_key="USA").first()
     mine = as_student(Client(), american.student).get(f"/play/{cuba_class_game.pk}/debrief/")
     assert "How much each state trusted the United States" in mine.content.decode()
+    assert "The Soviet Union ended trusting you" in mine.content.decode()
 
 
 def test_a_one_turn_game_is_asked_about_in_plain_counts(client: Client) -> None:
