@@ -15,19 +15,15 @@ from playwright.sync_api import Browser, Page, expect
 
 from classroom.models import Student
 from tests.factories import game_with_seats
-from tests.support.browser import chromium
+from tests.support.browser import (
+    COUNT_PANELS_SENT,
+    chromium,
+    open_after_the_socket_sent_the_panels,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-9"
 PHONE = {"width": 390, "height": 844}
-# Counts the action panels the socket has sent, so a test can wait for the first full
-# state after a page load and check what it carried over.
-COUNT_PANELS_SENT = """
-window.panelsSent = 0;
-document.addEventListener("htmx:oobAfterSwap", (event) => {
-  if (event.target.id === "action-panel") window.panelsSent += 1;
-});
-"""
 # A browser that refuses storage altogether, as some do in private mode.
 NO_STORAGE = """
 Object.defineProperty(window, "localStorage", {
@@ -56,15 +52,6 @@ def teacher_starts_a_game(browser: Browser, url: str) -> tuple[Page, Page, list[
     phone.goto(f"{url}/rejoin/{students[0].token}/")
     phone.goto(f"{url}/play/{session.pk}/")
     return dash, phone, students
-
-
-def open_after_the_socket_sent_the_panels(page: Page, url: str | None = None) -> None:
-    """Reload `page` (or go to `url`) and wait for the socket's first full state."""
-    if url is None:
-        page.reload()
-    else:
-        page.goto(url)
-    page.wait_for_function("window.panelsSent > 0")
 
 
 def test_a_half_filled_signal_and_an_unsaved_read_survive_a_pause_and_resume(

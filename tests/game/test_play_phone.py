@@ -7,7 +7,11 @@ from playwright.sync_api import expect
 
 from game import services
 from tests.factories import game_with_seats
-from tests.support.browser import chromium
+from tests.support.browser import (
+    COUNT_PANELS_SENT,
+    chromium,
+    open_after_the_socket_sent_the_panels,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -17,9 +21,12 @@ def test_a_phone_shows_the_state_at_once_and_keeps_a_saved_read(live_server_url:
     session, _, _, students = game_with_seats(2, scenario_key="cuba_1962", turn_seconds=None)
     services.start_game(session)
     with chromium() as browser:
-        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        context.add_init_script(COUNT_PANELS_SENT)
+        phone = context.new_page()
         phone.goto(f"{live_server_url}/rejoin/{students[1].token}/")
-        phone.goto(f"{live_server_url}/play/{session.pk}/")
+        # Measured once the socket's full state has replaced the page's first panels.
+        open_after_the_socket_sent_the_panels(phone, f"{live_server_url}/play/{session.pk}/")
 
         # Which state you play is on the first screen, without scrolling.
         state = phone.locator("#turn-bar .turn-state")
