@@ -437,26 +437,31 @@ def _world_questions(w: WorldReport, where: str) -> list[tuple[str, float, str]]
             break
     rp = w.replay
     if rp is not None and rp.actual_wars + rp.actual_crises > 0:
-        same = (rp.replay_wars, rp.replay_crises, round(_mean(rp.replay_mean), 2)) == (
+        replay = f"{_plural(rp.replay_wars, 'war')} and {_plural(rp.replay_crises, 'crisis')}"
+        tension, actual_tension = f"{_mean(rp.replay_mean):.2f}", f"{_mean(rp.actual_mean):.2f}"
+        if (rp.replay_wars, rp.replay_crises, tension) == (
             rp.actual_wars,
             rp.actual_crises,
-            round(_mean(rp.actual_mean), 2),
-        )
+            actual_tension,
+        ):
+            # Nothing to weigh when seeing clearly changes nothing: ask about the moves.
+            question = (
+                f"With the same moves and no misperception{where}, there would still have been "
+                f"{replay} (mean tension {tension}). The conflict came from the moves "
+                "themselves: which of them drove it, and what could each side have done instead?"
+            )
+        else:
+            question = (
+                f"With the same moves and no misperception{where}, there would have been "
+                f"{replay} instead of {rp.actual_wars} and {rp.actual_crises} (mean tension "
+                f"{tension} instead of {actual_tension}). How much of the conflict came from "
+                "misreading, and how much from the moves themselves?"
+            )
         found.append(
             (
                 "counterfactual",
                 1.5 + abs(rp.actual_wars - rp.replay_wars) + abs(rp.actual_misreads) / 10,
-                # Nothing to weigh when seeing clearly changes nothing: ask about the moves.
-                f"With the same moves and no misperception{where}, there would still have been "
-                f"{_plural(rp.replay_wars, 'war')} and {_plural(rp.replay_crises, 'crisis')} "
-                f"(mean tension {_mean(rp.replay_mean):.2f}). The conflict came from the moves "
-                "themselves: which of them drove it, and what could each side have done instead?"
-                if same
-                else f"With the same moves and no misperception{where}, there would have been "
-                f"{_plural(rp.replay_wars, 'war')} and {_plural(rp.replay_crises, 'crisis')} "
-                f"instead of {rp.actual_wars} and {rp.actual_crises} (mean tension "
-                f"{_mean(rp.replay_mean):.2f} instead of {_mean(rp.actual_mean):.2f}). How much "
-                "of the conflict came from misreading, and how much from the moves themselves?",
+                question,
             )
         )
     s = w.summary
